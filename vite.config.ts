@@ -12,7 +12,7 @@ export default defineConfig({
       // page under a running upload (src/ui/pwa/).
       registerType: 'prompt',
       injectRegister: false,
-      includeAssets: ['icons/*.svg', 'favicon.svg'],
+      includeAssets: ['favicon.svg'],
       manifest: {
         name: 'SCR Initial Upload',
         short_name: 'SCR Upload',

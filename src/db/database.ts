@@ -1,0 +1,39 @@
+// The practice database (IndexedDB through Dexie). One database per browser profile, shared by
+// every tab and by the engine worker. Schema versions are append-only: never edit a released
+// `version(n)`; add `version(n + 1)` with its upgrade and a test that starts from the old shape
+// (test/unit/db/).
+
+import Dexie, { type EntityTable } from 'dexie';
+import type { Patient, Practice } from './types';
+import type { LogEntry, Setting } from './records';
+
+export const DATABASE_NAME = 'scr-initial-upload';
+
+export class ScrDatabase extends Dexie {
+  practice!: EntityTable<Practice, 'key'>;
+  patients!: EntityTable<Patient, 'seq'>;
+  log!: EntityTable<LogEntry, 'id'>;
+  settings!: EntityTable<Setting, 'key'>;
+
+  constructor(name: string = DATABASE_NAME) {
+    super(name);
+    declareSchema(this);
+  }
+}
+
+/** Every schema version, oldest first. Exported so tests can open an old shape on purpose. */
+export const SCHEMA_VERSIONS: readonly ((db: Dexie) => void)[] = [
+  // v1: the practice, its patients (one record each, clinical items inside), the log, settings.
+  (db) => {
+    db.version(1).stores({
+      practice: 'key',
+      patients: 'seq, id, nhsNumber',
+      log: '++id, at',
+      settings: 'key',
+    });
+  },
+];
+
+function declareSchema(db: Dexie): void {
+  for (const declare of SCHEMA_VERSIONS) declare(db);
+}

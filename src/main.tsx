@@ -1,0 +1,25 @@
+// The UI's entry point: one engine bridge, one query client, the app.
+
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { App } from './ui/App';
+import { EngineProvider } from './ui/engine/EngineContext';
+import { createEngineBridge } from './ui/engine/engineBridge';
+import { createQueryClient } from './ui/queries/engineQueries';
+import './ui/styles/app.scss';
+
+const bridge = createEngineBridge();
+const queryClient = createQueryClient();
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <EngineProvider bridge={bridge}>
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
+    </EngineProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,30 @@
+// The engine's job state: one discriminated union, changed only through the engine, reported to
+// the UI as-is. The UI drives its screens from `phase`, never from text.
+
+import type { EngineError } from './errors';
+
+export type JobState =
+  | { readonly phase: 'idle' }
+  | {
+      readonly phase: 'loading-demo';
+      /** Patients written so far, and the practice size. */
+      readonly done: number;
+      readonly total: number;
+      /** ISO instant. */
+      readonly startedAt: string;
+    }
+  | { readonly phase: 'failed'; readonly job: 'loading-demo'; readonly error: EngineError };
+
+export interface EngineStatus {
+  readonly job: JobState;
+  /** Whether this tab's engine holds the job lock; other tabs only watch. */
+  readonly runsHere: boolean;
+}
+
+/** Everything the worker tells the UI, on one typed channel. */
+export type EngineEvent =
+  | { readonly type: 'status'; readonly status: EngineStatus }
+  | { readonly type: 'practice-changed' }
+  | { readonly type: 'log-appended' };
+
+export type EngineListener = (event: EngineEvent) => void;

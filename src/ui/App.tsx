@@ -1,0 +1,56 @@
+// The application shell: header, navigation, status bar and the current screen.
+
+import { SCREENS, screenHref, useScreen, type ScreenId } from './navigation';
+import { StatusBar } from './components/StatusBar';
+import { OverviewScreen } from './screens/OverviewScreen';
+import { LogScreen } from './screens/LogScreen';
+import { StorageScreen, useAskForPersistenceOnce } from './screens/StorageScreen';
+import { UpdatePrompt } from './pwa/UpdatePrompt';
+import { useEngineEvents } from './queries/hooks';
+
+function Screen({ id }: { id: ScreenId }) {
+  switch (id) {
+    case 'overview':
+      return <OverviewScreen />;
+    case 'log':
+      return <LogScreen />;
+    case 'storage':
+      return <StorageScreen />;
+  }
+}
+
+export function App() {
+  useEngineEvents();
+  useAskForPersistenceOnce();
+  const screen = useScreen();
+  return (
+    <>
+      <a className="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
+      <header className="nhsuk-header" role="banner">
+        <div className="nhsuk-header__container nhsuk-width-container">
+          <div className="nhsuk-header__service">
+            <span className="nhsuk-header__service-name app-header__title">SCR Initial Upload</span>
+          </div>
+        </div>
+        <nav className="app-nav nhsuk-width-container" aria-label="Main">
+          <ul className="app-nav__list">
+            {SCREENS.map((s) => (
+              <li key={s.id} className="app-nav__item">
+                <a className="app-nav__link" href={screenHref(s.id)} aria-current={s.id === screen ? 'page' : undefined}>
+                  {s.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <StatusBar />
+      <div className="nhsuk-width-container">
+        <UpdatePrompt />
+        <main className="nhsuk-main-wrapper" id="maincontent" tabIndex={-1}>
+          <Screen id={screen} />
+        </main>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+// The one place that turns engine events into query-cache updates. Status events carry the
+// whole status, so they are written into the cache; other events invalidate what they changed.
+
+import type { QueryClient } from '@tanstack/react-query';
+import type { EngineEvent } from '../../shared/engineState';
+import { engineKeys } from './engineQueries';
+
+export function applyEngineEvent(client: QueryClient, event: EngineEvent): void {
+  switch (event.type) {
+    case 'status':
+      client.setQueryData(engineKeys.status, event.status);
+      return;
+    case 'practice-changed':
+      void client.invalidateQueries({ queryKey: engineKeys.practice });
+      return;
+    case 'log-appended':
+      void client.invalidateQueries({ queryKey: engineKeys.logAll });
+      return;
+  }
+}

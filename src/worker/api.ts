@@ -1,0 +1,27 @@
+// The engine's API as the UI sees it through Comlink. The UI imports only this file's TYPE
+// (`import type { EngineApi }`), so no engine code can reach the main bundle. Every method
+// returns plain data; failures come back as `Result` errors with a code, never as thrown errors.
+
+import * as Comlink from 'comlink';
+import type { LogEntry } from '../db/records';
+import type { Practice } from '../db/types';
+import type { EngineListener, EngineStatus } from '../shared/engineState';
+import type { Result } from '../shared/errors';
+import type { DemoLoadOptions, Engine } from './engine';
+
+export function createEngineApi(engine: Engine, hub: { subscribe(listener: EngineListener): () => void }) {
+  return {
+    /** Answers at once; the bridge uses it to notice a worker that stopped answering. */
+    ping: (): 'pong' => 'pong',
+    status: (): EngineStatus => engine.status(),
+    practice: (): Promise<Practice | null> => engine.getPractice(),
+    startDemoLoad: (options: DemoLoadOptions): Promise<Result<null>> => engine.startDemoLoad(options),
+    cancel: (): Result<null> => engine.cancel(),
+    readLog: (afterId: number, limit: number): Promise<LogEntry[]> => engine.readLog(afterId, limit),
+    logText: (): Promise<string> => engine.logText(),
+    /** Registers a listener; returns a proxied function that unsubscribes it. */
+    subscribe: (listener: EngineListener): (() => void) => Comlink.proxy(hub.subscribe(listener)),
+  };
+}
+
+export type EngineApi = ReturnType<typeof createEngineApi>;

@@ -1,0 +1,57 @@
+// What the engine needs from its surroundings, as interfaces, so tests run it in-process with a
+// fake clock, no Web Locks and an in-memory peer channel, and the worker gives it the real ones.
+
+import type { EngineStatus } from '../shared/engineState';
+
+export interface Clock {
+  /** Milliseconds since the epoch (the wall clock: schedules are wall-clock times). */
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** Exclusive right to run a job, held across tabs (a Web Lock in the browser). */
+export interface JobLocks {
+  /**
+   * Runs `job` holding the lock if nobody else holds it, resolving to true when it ran and false
+   * when another holder had it. The lock is released when `job` settles.
+   */
+  tryRun(job: () => Promise<void>): Promise<boolean>;
+}
+
+/** Tells engines in other tabs what this one is doing (a BroadcastChannel in the browser). */
+export interface PeerChannel {
+  post(message: PeerMessage): void;
+  onMessage(handler: (message: PeerMessage) => void): void;
+  close(): void;
+}
+
+export type PeerMessage = { readonly type: 'status'; readonly status: EngineStatus } | { readonly type: 'practice-changed' } | { readonly type: 'log-appended' };
+
+export const JOB_LOCK_NAME = 'scr-initial-upload-job';
+export const PEER_CHANNEL_NAME = 'scr-initial-upload-engine';
+
+export function webJobLocks(locks: LockManager): JobLocks {
+  return {
+    async tryRun(job) {
+      let ran = false;
+      await locks.request(JOB_LOCK_NAME, { ifAvailable: true }, async (lock) => {
+        if (lock === null) return;
+        ran = true;
+        await job();
+      });
+      return ran;
+    },
+  };
+}
+
+export function broadcastPeers(name: string = PEER_CHANNEL_NAME): PeerChannel {
+  const channel = new BroadcastChannel(name);
+  return {
+    post: (message) => channel.postMessage(message),
+    onMessage: (handler) => {
+      channel.onmessage = (e: MessageEvent<PeerMessage>) => handler(e.data);
+    },
+    close: () => channel.close(),
+  };
+}
