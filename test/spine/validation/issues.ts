@@ -1,0 +1,21 @@
+// The one shape every validation level reports problems in. The summary builder's unit tests
+// (through test/support/fhirValidation.ts) and the loopback Spine's 400 answers both use it.
+
+export type ValidationLevel = 'contract' | 'r4' | 'binding' | 'xhtml';
+
+export interface ValidationIssue {
+  /** Which check found it: the national contract, FHIR R4 structure, a required code binding, or narrative XHTML. */
+  level: ValidationLevel;
+  /** FHIRPath-like location, e.g. `Bundle.entry[0].resource.type.coding[0].display`. */
+  path: string;
+  message: string;
+}
+
+/**
+ * A contract issue as the national service reports it. `outcomeCode` is the OperationOutcome
+ * issue code the service uses: `value` where its recorded response shows it (Composition
+ * missing), `invalid` otherwise (the spec's 400 row).
+ */
+export interface ServiceIssue extends ValidationIssue {
+  outcomeCode: 'invalid' | 'value';
+}
