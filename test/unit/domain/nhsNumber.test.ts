@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isValidNhsNumber, nhsCheckDigit, nhsNumberProblem, normaliseNhsNumber } from '../../src/domain/nhsNumber';
+import { isValidNhsNumber, nhsCheckDigit, nhsNumberProblem, normaliseNhsNumber } from '../../../src/domain/nhsNumber';
 
 describe('NHS number', () => {
   it('accepts numbers whose check digit matches', () => {
