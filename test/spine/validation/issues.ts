@@ -12,10 +12,10 @@ export interface ValidationIssue {
 }
 
 /**
- * A contract issue as the national service reports it. `outcomeCode` is the OperationOutcome
- * issue code the service uses: `value` where its recorded response shows it (Composition
+ * An issue as the loopback Spine reports it. Contract issues carry the OperationOutcome issue
+ * code the national service uses: `value` where its recorded response shows it (Composition
  * missing), `invalid` otherwise (the spec's 400 row).
  */
 export interface ServiceIssue extends ValidationIssue {
-  outcomeCode: 'invalid' | 'value';
+  outcomeCode?: 'invalid' | 'value';
 }

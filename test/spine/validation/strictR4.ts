@@ -9,7 +9,7 @@
 import { OperationOutcomeError, validateResource } from '@medplum/core';
 import { checkRequiredBindings } from './bindings';
 import { checkContract } from './contract';
-import type { ValidationIssue } from './issues';
+import type { ServiceIssue, ValidationIssue } from './issues';
 import { ensureR4Definitions, isFhirResource, type FhirResource } from './r4Definitions';
 import { checkNarratives } from './xhtml';
 
@@ -47,8 +47,8 @@ export function checkR4Structure(resource: FhirResource): ValidationIssue[] {
 }
 
 /** Contract, R4 structure, required bindings and narrative XHTML. Empty = valid. */
-export function checkStrictR4(bundle: unknown): ValidationIssue[] {
-  const issues: ValidationIssue[] = [...checkContract(bundle)];
+export function checkStrictR4(bundle: unknown): ServiceIssue[] {
+  const issues: ServiceIssue[] = [...checkContract(bundle)];
   if (!isFhirResource(bundle)) {
     return [...issues, { level: 'r4', path: 'Bundle', message: 'Not a FHIR resource (no resourceType)' }];
   }
