@@ -10,7 +10,6 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { isValidNhsNumber } from '../../../src/domain/nhsNumber';
 import {
-  asString,
   bundleEntries,
   compositionEntry,
   isObject,
@@ -82,14 +81,13 @@ function child(node: unknown, key: string, file: string): JsonObject {
 }
 
 function dropRequired(schemas: Map<string, JsonObject>): void {
-  for (const { file, at, property } of NOT_ENFORCED) {
-    let node: JsonObject | undefined = schemas.get(file);
-    for (const key of at) node = child(node, key, file);
-    const required = node?.['required'];
-    if (!Array.isArray(required) || !required.includes(property)) {
-      throw new Error(`contract schema ${file}: expected "${property}" to be required at ${at.join('.')}`);
+  for (const { file, at, property, evidence } of NOT_ENFORCED) {
+    const node = at.reduce<unknown>((parent, key) => child(parent, key, file), schemas.get(file));
+    const required = isObject(node) ? node['required'] : undefined;
+    if (!isObject(node) || !Array.isArray(required) || !required.includes(property)) {
+      throw new Error(`contract schema ${file}: expected "${property}" required at ${at.join('.')} (dropped because ${evidence})`);
     }
-    node!['required'] = required.filter((r) => r !== property);
+    node['required'] = required.filter((r) => r !== property);
   }
 }
 
