@@ -3,9 +3,10 @@
 // `version(n)`; add `version(n + 1)` with its upgrade and a test that starts from the old shape
 // (test/unit/db/).
 
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
 import type { Patient, Practice } from './types';
 import type { LogEntry, Setting } from './records';
+import type { OutboxMessage, OutcomeRecord, RunRecord } from './runRecords';
 
 export const DATABASE_NAME = 'scr-initial-upload';
 
@@ -14,6 +15,9 @@ export class ScrDatabase extends Dexie {
   patients!: EntityTable<Patient, 'seq'>;
   log!: EntityTable<LogEntry, 'id'>;
   settings!: EntityTable<Setting, 'key'>;
+  runs!: EntityTable<RunRecord, 'id'>;
+  outcomes!: Table<OutcomeRecord, [number, number]>;
+  outbox!: EntityTable<OutboxMessage, 'requestId'>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -30,6 +34,15 @@ export const SCHEMA_VERSIONS: readonly ((db: Dexie) => void)[] = [
       patients: 'seq, id, nhsNumber',
       log: '++id, at',
       settings: 'key',
+    });
+  },
+  // v2: the upload. Runs carry their checkpoint; outcomes hold patients not queued; the outbox
+  // holds built messages. Only new tables, so there is nothing to migrate.
+  (db) => {
+    db.version(2).stores({
+      runs: '++id, control',
+      outcomes: '[runId+seq], [runId+outcome+seq]',
+      outbox: 'requestId, [runId+seq], state, [state+nextAttemptAt]',
     });
   },
 ];

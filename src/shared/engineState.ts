@@ -1,6 +1,7 @@
 // The engine's job state: one discriminated union, changed only through the engine, reported to
 // the UI as-is. The UI drives its screens from `phase`, never from text.
 
+import type { RunRecord } from '../db/runRecords';
 import type { EngineError } from './errors';
 
 export type JobState =
@@ -13,7 +14,16 @@ export type JobState =
       /** ISO instant. */
       readonly startedAt: string;
     }
-  | { readonly phase: 'failed'; readonly job: 'loading-demo'; readonly error: EngineError };
+  | {
+      readonly phase: 'running';
+      /** The run as last committed: counters and checkpoint. */
+      readonly run: RunRecord;
+      /** True when this run continued by itself after the app was reopened. */
+      readonly resumedAutomatically: boolean;
+      /** Set once the user asked to pause or stop: the run ends at the next checkpoint. */
+      readonly stopping: 'pause' | 'stop' | null;
+    }
+  | { readonly phase: 'failed'; readonly job: 'loading-demo' | 'run'; readonly error: EngineError };
 
 export interface EngineStatus {
   readonly job: JobState;
@@ -25,6 +35,7 @@ export interface EngineStatus {
 export type EngineEvent =
   | { readonly type: 'status'; readonly status: EngineStatus }
   | { readonly type: 'practice-changed' }
-  | { readonly type: 'log-appended' };
+  | { readonly type: 'log-appended' }
+  | { readonly type: 'runs-changed' };
 
 export type EngineListener = (event: EngineEvent) => void;

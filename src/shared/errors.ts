@@ -8,6 +8,10 @@ export type EngineErrorCode =
   | 'storage-quota' // IndexedDB refused a write for lack of space
   | 'database-closed' // another tab upgraded the database; this tab must reload
   | 'cancelled' // the user cancelled the job
+  | 'already-completed' // Run refused: a run has completed; Rerun or Failed are offered
+  | 'unfinished-run' // Run/Rerun refused: a run is unfinished; Resume is offered
+  | 'nothing-to-resume' // Resume with no unfinished run
+  | 'no-failed-patients' // Failed with nothing to reprocess
   | 'worker-unresponsive' // set by the bridge: the worker did not answer in time
   | 'internal'; // anything unexpected; `message` carries the original text
 

@@ -4,6 +4,9 @@ import { SCREENS, screenHref, useScreen, type ScreenId } from './navigation';
 import { StatusBar } from './components/StatusBar';
 import { OverviewScreen } from './screens/OverviewScreen';
 import { LogScreen } from './screens/LogScreen';
+import { UploadScreen } from './screens/UploadScreen';
+import { ErrorsScreen } from './screens/ErrorsScreen';
+import { PreviewScreen } from './screens/PreviewScreen';
 import { StorageScreen, useAskForPersistenceOnce } from './screens/StorageScreen';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { useEngineEvents } from './queries/hooks';
@@ -12,6 +15,12 @@ function Screen({ id }: { id: ScreenId }) {
   switch (id) {
     case 'overview':
       return <OverviewScreen />;
+    case 'upload':
+      return <UploadScreen />;
+    case 'errors':
+      return <ErrorsScreen />;
+    case 'preview':
+      return <PreviewScreen />;
     case 'log':
       return <LogScreen />;
     case 'storage':

@@ -5,6 +5,9 @@ import { useSyncExternalStore } from 'react';
 
 export const SCREENS = [
   { id: 'overview', title: 'Practice' },
+  { id: 'upload', title: 'Upload' },
+  { id: 'errors', title: 'Upload Errors' },
+  { id: 'preview', title: 'Preview' },
   { id: 'log', title: 'Log' },
   { id: 'storage', title: 'Storage' },
 ] as const;

@@ -8,6 +8,11 @@ import type { Practice } from '../db/types';
 import type { EngineListener, EngineStatus } from '../shared/engineState';
 import type { Result } from '../shared/errors';
 import type { DemoLoadOptions, Engine } from './engine';
+import type { RunKind, RunRecord } from '../db/runRecords';
+import type { FailedReason } from '../domain/eligibility';
+import type { PatientPreview } from '../domain/preview';
+import type { FailurePage } from './run/failures';
+import type { PatientListItem } from './patientLookup';
 
 export function createEngineApi(engine: Engine, hub: { subscribe(listener: EngineListener): () => void }) {
   return {
@@ -17,6 +22,17 @@ export function createEngineApi(engine: Engine, hub: { subscribe(listener: Engin
     practice: (): Promise<Practice | null> => engine.getPractice(),
     startDemoLoad: (options: DemoLoadOptions): Promise<Result<null>> => engine.startDemoLoad(options),
     cancel: (): Result<null> => engine.cancel(),
+    latestRun: (): Promise<RunRecord | null> => engine.latestRun(),
+    /** Run, Rerun or Failed. */
+    startRun: (kind: RunKind): Promise<Result<{ runId: number }>> => engine.startRun(kind),
+    resume: (): Promise<Result<{ runId: number }>> => engine.resume(),
+    pause: (): Result<null> => engine.requestStop('pause'),
+    /** Cancel Upload: stops at the next checkpoint; the run stays resumable. */
+    stop: (): Result<null> => engine.requestStop('stop'),
+    listFailures: (runId: number, reason: FailedReason | null, offset: number, limit: number): Promise<FailurePage> => engine.listFailures(runId, reason, offset, limit),
+    failuresCsv: (runId: number, reason: FailedReason | null): Promise<string> => engine.failuresCsv(runId, reason),
+    findPatients: (query: string, offset: number, limit: number): Promise<PatientListItem[]> => engine.findPatients(query, offset, limit),
+    preview: (seq: number): Promise<Result<{ patient: PatientListItem; preview: PatientPreview }>> => engine.preview(seq),
     readLog: (afterId: number, limit: number): Promise<LogEntry[]> => engine.readLog(afterId, limit),
     logText: (): Promise<string> => engine.logText(),
     /** Registers a listener; returns a proxied function that unsubscribes it. */

@@ -1,17 +1,26 @@
-// The engine: owns the job state, runs jobs under the cross-tab job lock, and reports through
-// the event hub. Everything it touches comes in as a dependency (ports.ts), so tests drive it
-// in-process exactly as the worker does.
+// The engine: owns the job state, runs jobs (loading the demo practice, upload runs) under the
+// cross-tab job lock, and reports through the event hub. Everything it touches comes in as a
+// dependency (ports.ts), so tests drive it in-process exactly as the worker does.
 
 import type { ScrDatabase } from '../db/database';
 import { appendLog, logAsText, readLog } from '../db/logStore';
 import type { LogEntry } from '../db/records';
+import type { RunKind, RunRecord } from '../db/runRecords';
 import type { Practice } from '../db/types';
 import { DEFAULT_DEMO_SEED, MAX_DEMO_SIZE } from '../demo/generatePatients';
 import type { EngineStatus, JobState } from '../shared/engineState';
-import { fail, ok, toEngineError, type Result } from '../shared/errors';
+import { fail, ok, toEngineError, type EngineError, type Result } from '../shared/errors';
+import { runProgress } from '../shared/runProgress';
 import { loadDemoPractice } from './demoLoader';
 import type { EventHub } from './eventHub';
 import type { Clock, JobLocks, PeerChannel } from './ports';
+import { completionLog, RUN_KIND_NAMES } from './run/completion';
+import { runLoop, type LoopDeps } from './run/runLoop';
+import { createRun, latestRun, runsWithControl, setRunControl } from './run/runStore';
+import { failuresCsv, listFailures, type FailurePage } from './run/failures';
+import { findPatients, toListItem, type PatientListItem } from './patientLookup';
+import { previewPatient, type PatientPreview } from '../domain/preview';
+import type { FailedReason } from '../domain/eligibility';
 
 export interface EngineDeps {
   readonly db: ScrDatabase;
@@ -19,6 +28,11 @@ export interface EngineDeps {
   readonly locks: JobLocks;
   readonly peers: PeerChannel;
   readonly hub: EventHub;
+  /** UUID v4 source for message ids; defaults to crypto.randomUUID. */
+  readonly uuid?: () => string;
+  /** Test seams for crash injection in the run loop. */
+  readonly loopHooks?: LoopDeps['hooks'];
+  readonly runPageSize?: number;
 }
 
 export interface DemoLoadOptions {
@@ -32,14 +46,22 @@ function localDate(ms: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** A run that has not completed: it can be resumed, and blocks a new one. */
+function unfinished(run: RunRecord | null): RunRecord | null {
+  return run !== null && run.control !== 'completed' ? run : null;
+}
+
 export class Engine {
   private job: JobState = { phase: 'idle' };
   private runsHere = false;
   /** The last status another tab's engine reported while it held the job lock. */
   private peerStatus: EngineStatus | null = null;
   private cancelRequested = false;
+  private stopRequest: 'pause' | 'stop' | null = null;
+  private readonly uuid: () => string;
 
   constructor(private readonly deps: EngineDeps) {
+    this.uuid = deps.uuid ?? (() => crypto.randomUUID());
     deps.peers.onMessage((message) => {
       if (message.type === 'status') {
         if (this.runsHere) return;
@@ -51,6 +73,24 @@ export class Engine {
     });
   }
 
+  /**
+   * Called once when the worker starts: a run that was running when the app was closed or
+   * reloaded continues by itself. If another tab runs it, this one waits for the lock and takes
+   * over only if that tab goes away while the run is still meant to be running.
+   */
+  async start(): Promise<void> {
+    const running = await runsWithControl(this.deps.db, 'running');
+    const run = running[running.length - 1];
+    if (!run || run.id === undefined) return;
+    const runId = run.id;
+    void this.deps.locks.waitAndRun(async () => {
+      const current = await this.deps.db.runs.get(runId);
+      if (current?.control !== 'running' || this.job.phase === 'running') return;
+      await this.log('info', `${RUN_KIND_NAMES[current.kind]} resumed automatically after the app was reopened, at ${current.counts.checked.toLocaleString('en-GB')} of ${current.total.toLocaleString('en-GB')} patients checked.`);
+      await this.executeRun(current, true);
+    });
+  }
+
   status(): EngineStatus {
     if (!this.runsHere && this.peerStatus) return { job: this.peerStatus.job, runsHere: false };
     return { job: this.job, runsHere: this.runsHere };
@@ -58,6 +98,31 @@ export class Engine {
 
   async getPractice(): Promise<Practice | null> {
     return (await this.deps.db.practice.get('practice')) ?? null;
+  }
+
+  latestRun(): Promise<RunRecord | null> {
+    return latestRun(this.deps.db);
+  }
+
+  listFailures(runId: number, reason: FailedReason | null, offset: number, limit: number): Promise<FailurePage> {
+    return listFailures(this.deps.db, runId, reason, Math.max(0, offset), Math.min(Math.max(1, limit), 500));
+  }
+
+  failuresCsv(runId: number, reason: FailedReason | null): Promise<string> {
+    return failuresCsv(this.deps.db, runId, reason);
+  }
+
+  findPatients(query: string, offset: number, limit: number): Promise<PatientListItem[]> {
+    return findPatients(this.deps.db, query, Math.max(0, offset), Math.min(Math.max(1, limit), 200));
+  }
+
+  /** The summary as it would be sent today, and why the patient qualifies or not. */
+  async preview(seq: number): Promise<Result<{ patient: PatientListItem; preview: PatientPreview }>> {
+    const [patient, practice] = await Promise.all([this.deps.db.patients.get(seq), this.getPractice()]);
+    if (!practice) return fail('no-practice', 'There is no practice data.');
+    if (!patient) return fail('invalid-argument', `There is no patient with list position ${seq}.`);
+    const now = this.deps.clock.now();
+    return ok({ patient: toListItem(patient), preview: previewPatient(patient, practice, localDate(now), new Date(now).toISOString()) });
   }
 
   readLog(afterId: number, limit: number): Promise<LogEntry[]> {
@@ -77,26 +142,87 @@ export class Engine {
     if (!Number.isInteger(size) || size < 1 || size > MAX_DEMO_SIZE) {
       return fail('invalid-argument', `The demo practice size must be a whole number from 1 to ${MAX_DEMO_SIZE.toLocaleString('en-GB')}; got ${String(size)}.`);
     }
-    if (this.job.phase === 'loading-demo' || this.peerStatus) return fail('busy', 'Another job is already running.');
+    if (this.job.phase === 'loading-demo' || this.job.phase === 'running' || this.peerStatus) return fail('busy', 'Another job is already running.');
+    if (unfinished(await latestRun(this.deps.db))) return fail('unfinished-run', 'An upload run is unfinished: resume or finish it before replacing the practice data.');
     const seed = options.seed ?? DEFAULT_DEMO_SEED;
-    let started!: (r: Result<null>) => void;
-    const startedResult = new Promise<Result<null>>((resolve) => (started = resolve));
-    void this.deps.locks
-      .tryRun(async () => {
-        started(ok(null));
-        await this.runDemoLoad(size, seed);
-      })
-      .then((ran) => {
-        if (!ran) started(fail('busy', 'Another tab is running a job.'));
-      })
-      .catch((e: unknown) => started({ ok: false, error: toEngineError(e) }));
-    return startedResult;
+    return this.startJob<null>((started) => {
+      started(null);
+      return this.runDemoLoad(size, seed);
+    });
+  }
+
+  /** Run, Rerun or Failed: creates a run and starts it. Returns once it has started. */
+  async startRun(kind: RunKind): Promise<Result<{ runId: number }>> {
+    const { db } = this.deps;
+    if (this.job.phase !== 'idle' && this.job.phase !== 'failed') return fail('busy', 'Another job is already running.');
+    if (this.peerStatus) return fail('busy', 'Another tab is running a job.');
+    const practice = await this.getPractice();
+    if (!practice) return fail('no-practice', 'There is no practice data: load the demo practice or import a practice extract first.');
+    const latest = await latestRun(db);
+    const open = unfinished(latest);
+    if (open) return fail('unfinished-run', `${RUN_KIND_NAMES[open.kind]} ${open.id ?? ''} is unfinished (${open.counts.checked.toLocaleString('en-GB')} of ${open.total.toLocaleString('en-GB')} patients checked): resume it instead.`);
+    if (kind === 'run' && latest) return fail('already-completed', 'The initial upload has already run to completion. Choose Rerun to send for all eligible patients again, or Failed to reprocess the patients that failed.');
+    if (kind !== 'run' && !latest) return fail('invalid-argument', 'Nothing has run yet: choose Run.');
+    if (kind === 'failed' && latest && Object.values(latest.counts.failed).every((n) => n === 0)) return fail('no-failed-patients', 'No patients failed in the last run: there is nothing to reprocess.');
+
+    const now = this.deps.clock.now();
+    return this.startJob<{ runId: number }>(async (started) => {
+      const created = await createRun(
+        db,
+        { kind, sourceRunId: kind === 'failed' && latest?.id !== undefined ? latest.id : null, runDate: localDate(now), createdAt: new Date(now).toISOString() },
+        (total) => `${RUN_KIND_NAMES[kind]} started for ${total.toLocaleString('en-GB')} patients (${practice.name}, ${practice.odsCode}).`,
+      );
+      started({ runId: created.id ?? 0 });
+      await this.executeRun(created, false);
+    });
+  }
+
+  /** Continues the unfinished run from its checkpoint. */
+  async resume(): Promise<Result<{ runId: number }>> {
+    if (this.job.phase === 'running' || this.job.phase === 'loading-demo') return fail('busy', 'A job is already running.');
+    if (this.peerStatus) return fail('busy', 'Another tab is running a job.');
+    const latest = unfinished(await latestRun(this.deps.db));
+    if (!latest || latest.id === undefined) return fail('nothing-to-resume', 'There is no unfinished run to resume.');
+    const runId = latest.id;
+    return this.startJob<{ runId: number }>(async (started) => {
+      const run = await setRunControl(this.deps.db, runId, 'running', this.nowIso(), { level: 'info', text: `${RUN_KIND_NAMES[latest.kind]} resumed at ${latest.counts.checked.toLocaleString('en-GB')} of ${latest.total.toLocaleString('en-GB')} patients checked.` });
+      started({ runId });
+      await this.executeRun(run, false);
+    });
+  }
+
+  /** Pause (by hand) or stop (cancel): the run ends at its next checkpoint and waits for Resume. */
+  requestStop(kind: 'pause' | 'stop'): Result<null> {
+    if (this.job.phase !== 'running' || !this.runsHere) return fail('invalid-argument', 'No run is in progress in this tab.');
+    this.stopRequest = kind;
+    this.setJob({ ...this.job, stopping: kind });
+    return ok(null);
   }
 
   cancel(): Result<null> {
     if (this.job.phase !== 'loading-demo') return fail('invalid-argument', 'There is no job to cancel.');
     this.cancelRequested = true;
     return ok(null);
+  }
+
+  private nowIso(): string {
+    return new Date(this.deps.clock.now()).toISOString();
+  }
+
+  /**
+   * Runs `job` under the cross-tab lock. Resolves with the value the job passes to `started`
+   * (once it holds the lock and has set itself up), with `busy` if another tab holds the lock,
+   * or with the error that stopped the job before it called `started`.
+   */
+  private startJob<T>(job: (started: (value: T) => void) => Promise<void>): Promise<Result<T>> {
+    return new Promise<Result<T>>((resolve) => {
+      this.deps.locks
+        .tryRun(() => job((value) => resolve(ok(value))))
+        .then((ran) => {
+          if (!ran) resolve(fail('busy', 'Another tab is running a job.'));
+        })
+        .catch((e: unknown) => resolve({ ok: false, error: toEngineError(e) }));
+    });
   }
 
   private setJob(job: JobState): void {
@@ -106,10 +232,54 @@ export class Engine {
     this.deps.peers.post({ type: 'status', status });
   }
 
+  private announce(type: 'practice-changed' | 'runs-changed' | 'log-appended'): void {
+    this.deps.hub.emit({ type });
+    this.deps.peers.post({ type });
+  }
+
   private async log(level: 'info' | 'warning' | 'error', text: string): Promise<void> {
     await appendLog(this.deps.db, new Date(this.deps.clock.now()), level, text);
-    this.deps.hub.emit({ type: 'log-appended' });
-    this.deps.peers.post({ type: 'log-appended' });
+    this.announce('log-appended');
+  }
+
+  private async executeRun(start: RunRecord, resumedAutomatically: boolean): Promise<void> {
+    const { db, clock } = this.deps;
+    const practice = await this.getPractice();
+    this.runsHere = true;
+    this.stopRequest = null;
+    this.setJob({ phase: 'running', run: start, resumedAutomatically, stopping: null });
+    this.announce('runs-changed');
+    const runId = start.id ?? 0;
+    try {
+      if (!practice) throw Object.assign(new Error('The practice data is gone: the run cannot continue.'), { name: 'NoPractice' });
+      const end = await runLoop(start, { db, clock, uuid: this.uuid, practice, pageSize: this.deps.runPageSize, hooks: this.deps.loopHooks }, {
+        shouldStop: () => this.stopRequest !== null,
+        onProgress: (run) => {
+          if (this.job.phase === 'running') this.setJob({ ...this.job, run });
+        },
+      });
+      const at = this.nowIso();
+      if (end.kind === 'finished') {
+        await setRunControl(db, runId, 'completed', at, { level: 'info', text: completionLog(end.run) });
+        this.setJob({ phase: 'idle' });
+      } else {
+        const control = this.stopRequest === 'pause' ? 'paused' : 'stopped';
+        const p = runProgress(end.run);
+        const verb = control === 'paused' ? 'paused by the user' : 'stopped (upload cancelled by the user)';
+        await setRunControl(db, runId, control, at, { level: 'info', text: `${RUN_KIND_NAMES[end.run.kind]} ${verb} at ${p.checked.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')} patients checked; ${p.queued.toLocaleString('en-GB')} messages queued. Nothing queued is lost; Resume continues from here.` });
+        this.setJob({ phase: 'idle' });
+      }
+    } catch (e) {
+      const error: EngineError = toEngineError(e);
+      this.setJob({ phase: 'failed', job: 'run', error });
+      await this.log('error', `The run stopped at its last checkpoint: ${error.message}`).catch(() => undefined);
+    } finally {
+      this.runsHere = false;
+      this.stopRequest = null;
+      this.deps.hub.status(this.status());
+      this.announce('runs-changed');
+      this.announce('log-appended');
+    }
   }
 
   private async runDemoLoad(size: number, seed: number): Promise<void> {
@@ -123,13 +293,12 @@ export class Engine {
       const outcome = await loadDemoPractice(db, { size, seed, asOf: localDate(startedAtMs) }, {
         onProgress: (done, total) => this.setJob({ phase: 'loading-demo', done, total, startedAt: new Date(startedAtMs).toISOString() }),
         isCancelled: () => this.cancelRequested,
-        now: () => new Date(clock.now()).toISOString(),
+        now: () => this.nowIso(),
       });
       const seconds = ((clock.now() - startedAtMs) / 1000).toFixed(1);
       if (outcome.kind === 'loaded') await this.log('info', `Demo practice loaded: ${size.toLocaleString('en-GB')} patients in ${seconds} s.`);
       else await this.log('warning', 'Loading the demo practice was cancelled; no practice data is stored.');
-      this.deps.hub.emit({ type: 'practice-changed' });
-      this.deps.peers.post({ type: 'practice-changed' });
+      this.announce('practice-changed');
       this.setJob({ phase: 'idle' });
     } catch (e) {
       const error = toEngineError(e);

@@ -13,3 +13,5 @@ const db = new ScrDatabase();
 const engine = new Engine({ db, clock: systemClock, locks: webJobLocks(navigator.locks), peers: broadcastPeers(), hub });
 
 Comlink.expose(createEngineApi(engine, hub));
+// A run that was running when the app was closed or reloaded continues by itself.
+void engine.start();

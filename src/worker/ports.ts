@@ -17,6 +17,8 @@ export interface JobLocks {
    * when another holder had it. The lock is released when `job` settles.
    */
   tryRun(job: () => Promise<void>): Promise<boolean>;
+  /** Waits for the lock (for example until another tab closes), then runs `job` holding it. */
+  waitAndRun(job: () => Promise<void>): Promise<void>;
 }
 
 /** Tells engines in other tabs what this one is doing (a BroadcastChannel in the browser). */
@@ -26,7 +28,11 @@ export interface PeerChannel {
   close(): void;
 }
 
-export type PeerMessage = { readonly type: 'status'; readonly status: EngineStatus } | { readonly type: 'practice-changed' } | { readonly type: 'log-appended' };
+export type PeerMessage =
+  | { readonly type: 'status'; readonly status: EngineStatus }
+  | { readonly type: 'practice-changed' }
+  | { readonly type: 'log-appended' }
+  | { readonly type: 'runs-changed' };
 
 export const JOB_LOCK_NAME = 'scr-initial-upload-job';
 export const PEER_CHANNEL_NAME = 'scr-initial-upload-engine';
@@ -41,6 +47,11 @@ export function webJobLocks(locks: LockManager): JobLocks {
         await job();
       });
       return ran;
+    },
+    async waitAndRun(job) {
+      await locks.request(JOB_LOCK_NAME, async () => {
+        await job();
+      });
     },
   };
 }

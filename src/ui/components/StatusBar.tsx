@@ -1,15 +1,37 @@
 // The status bar: always says what the job is doing and what it will do next. It is a live
 // region so screen readers hear changes without the focus moving.
 
-import { useBridgeHealth, useEngineStatus, usePractice } from '../queries/hooks';
+import { useBridgeHealth, useEngineStatus, useLatestRun, usePractice } from '../queries/hooks';
+import type { Practice } from '../../db/types';
+import type { RunRecord } from '../../db/runRecords';
 import { formatCount, formatPercent } from '../format';
 import { useOnline } from '../hooks/useOnline';
+import { runProgress } from '../../shared/runProgress';
+import { RUN_KIND_NAMES_UI } from '../runNames';
+
+function idleText(practice: Practice | null, run: RunRecord | null): string {
+  if (!practice) return 'Idle. No practice data is loaded.';
+  const base = `${practice.name}: ${formatCount(practice.stats.patients)} patients.`;
+  if (!run) return `Idle. ${base} The upload has not been run.`;
+  const p = runProgress(run);
+  switch (run.control) {
+    case 'completed':
+      return `Idle. ${base} ${RUN_KIND_NAMES_UI[run.kind]} completed: ${formatCount(p.queued)} messages queued.`;
+    case 'paused':
+      return `Paused by you at ${formatCount(p.checked)} of ${formatCount(p.total)} patients. Resume continues from there.`;
+    case 'stopped':
+      return `Upload cancelled at ${formatCount(p.checked)} of ${formatCount(p.total)} patients (partially completed). Resume continues from there.`;
+    case 'running':
+      return `Interrupted at ${formatCount(p.checked)} of ${formatCount(p.total)} patients; it continues by itself.`;
+  }
+}
 
 export function StatusBar() {
   const status = useEngineStatus();
   const practice = usePractice();
   const health = useBridgeHealth();
   const online = useOnline();
+  const latestRun = useLatestRun();
 
   let text: string;
   if (health.state === 'restarting') text = `The upload engine is restarting (${health.reason}).`;
@@ -19,11 +41,18 @@ export function StatusBar() {
     const where = status.data.runsHere ? '' : ' (in another tab)';
     switch (job.phase) {
       case 'idle':
-        text = practice.data ? `Idle. ${practice.data.name}: ${formatCount(practice.data.stats.patients)} patients loaded.` : 'Idle. No practice data is loaded.';
+        text = idleText(practice.data ?? null, latestRun.data ?? null);
         break;
       case 'loading-demo':
         text = `Loading the demo practice${where}: ${formatCount(job.done)} of ${formatCount(job.total)} patients (${formatPercent(job.done, job.total)}).`;
         break;
+      case 'running': {
+        const p = runProgress(job.run);
+        const rate = p.perSecond ? `, ${formatCount(Math.round(p.perSecond))} a second` : '';
+        const next = job.stopping === 'pause' ? ' Pausing at the next checkpoint…' : job.stopping === 'stop' ? ' Stopping at the next checkpoint…' : '';
+        text = `${RUN_KIND_NAMES_UI[job.run.kind]}${where}: checked ${formatCount(p.checked)} of ${formatCount(p.total)} patients (${formatPercent(p.checked, p.total)})${rate}; ${formatCount(p.queued)} messages queued.${next}`;
+        break;
+      }
       case 'failed':
         text = `Stopped: ${job.error.message}`;
         break;

@@ -8,7 +8,14 @@ import type { EngineApi } from '../../worker/api';
 import type { EngineEvent, EngineListener } from '../../shared/engineState';
 import type { EngineError } from '../../shared/errors';
 
-export type EngineRemote = Comlink.Remote<EngineApi>;
+/**
+ * The worker's API as seen across Comlink: every method returns a promise of what it returns in
+ * the worker. Written out instead of `Comlink.Remote<EngineApi>`, whose distributive conditional
+ * types turn `Promise<Result<T>>` into `Promise<Ok> | Promise<Err>` and break inference.
+ */
+export type EngineRemote = {
+  readonly [K in keyof EngineApi]: EngineApi[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+} & { [Comlink.releaseProxy](): void };
 
 /** Long enough for any API call (they all return at once; jobs report through events). */
 export const CALL_TIMEOUT_MS = 15_000;
@@ -83,7 +90,8 @@ export function createEngineBridge(factory: WorkerFactory = createEngineWorker):
 
   const start = (): void => {
     worker = factory();
-    remote = Comlink.wrap<EngineApi>(worker);
+    // Comlink.wrap returns the distributive Remote type; EngineRemote is the same calls, typed plainly.
+    remote = Comlink.wrap<EngineApi>(worker) as unknown as EngineRemote;
     const onDeath = (reason: string) => () => bridge.restart(reason);
     worker.addEventListener('messageerror', onDeath('a message from the engine could not be read'));
     worker.addEventListener('error', () => {

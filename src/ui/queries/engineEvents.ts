@@ -9,9 +9,15 @@ export function applyEngineEvent(client: QueryClient, event: EngineEvent): void 
   switch (event.type) {
     case 'status':
       client.setQueryData(engineKeys.status, event.status);
+      // A running job carries its run as last committed: the freshest copy there is.
+      if (event.status.job.phase === 'running') client.setQueryData(engineKeys.latestRun, event.status.job.run);
       return;
     case 'practice-changed':
       void client.invalidateQueries({ queryKey: engineKeys.practice });
+      void client.invalidateQueries({ queryKey: engineKeys.patientsAll });
+      return;
+    case 'runs-changed':
+      void client.invalidateQueries({ queryKey: engineKeys.runsAll });
       return;
     case 'log-appended':
       void client.invalidateQueries({ queryKey: engineKeys.logAll });

@@ -5,9 +5,10 @@ import { useEffect, useState } from 'react';
 import { useEngineBridge } from '../engine/EngineContext';
 import type { BridgeHealth } from '../engine/engineBridge';
 import { applyEngineEvent } from './engineEvents';
-import { engineKeys, logQuery, practiceQuery, statusQuery } from './engineQueries';
+import { engineKeys, failuresQuery, latestRunQuery, logQuery, patientsQuery, practiceQuery, previewQuery, statusQuery } from './engineQueries';
+import type { RunKind } from '../../db/runRecords';
+import type { FailedReason } from '../../domain/eligibility';
 import type { DemoLoadOptions } from '../../worker/engine';
-import type { Result } from '../../shared/errors';
 
 /** Subscribes the query cache to the engine's events for the life of the app. */
 export function useEngineEvents(): void {
@@ -47,17 +48,52 @@ export function useStartDemoLoad() {
   const bridge = useEngineBridge();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (options: DemoLoadOptions) => bridge.call<Result<null>>((api) => api.startDemoLoad(options)),
+    mutationFn: (options: DemoLoadOptions) => bridge.call((api) => api.startDemoLoad(options)),
     onSettled: () => client.invalidateQueries({ queryKey: engineKeys.status }),
   });
 }
 
 export function useCancelJob() {
   const bridge = useEngineBridge();
-  return useMutation({ mutationFn: () => bridge.call<Result<null>>((api) => api.cancel()) });
+  return useMutation({ mutationFn: () => bridge.call((api) => api.cancel()) });
 }
 
 export function useLogText() {
   const bridge = useEngineBridge();
   return useMutation({ mutationFn: () => bridge.call((api) => api.logText()) });
+}
+
+export function useLatestRun() {
+  return useQuery(latestRunQuery(useEngineBridge()));
+}
+
+export function useFailures(runId: number, reason: FailedReason | null, offset: number, limit: number) {
+  return useQuery(failuresQuery(useEngineBridge(), runId, reason, offset, limit));
+}
+
+export function usePatients(query: string, offset: number, limit: number) {
+  return useQuery(patientsQuery(useEngineBridge(), query, offset, limit));
+}
+
+export function usePreview(seq: number | null) {
+  const bridge = useEngineBridge();
+  return useQuery({ ...previewQuery(bridge, seq ?? 0), enabled: seq !== null });
+}
+
+/** Run, Rerun, Failed, Resume, Pause and Cancel Upload. */
+export function useRunOperations() {
+  const bridge = useEngineBridge();
+  const client = useQueryClient();
+  const onSettled = () => client.invalidateQueries({ queryKey: engineKeys.runsAll });
+  return {
+    start: useMutation({ mutationFn: (kind: RunKind) => bridge.call((api) => api.startRun(kind)), onSettled }),
+    resume: useMutation({ mutationFn: () => bridge.call((api) => api.resume()), onSettled }),
+    pause: useMutation({ mutationFn: () => bridge.call((api) => api.pause()) }),
+    stop: useMutation({ mutationFn: () => bridge.call((api) => api.stop()) }),
+  };
+}
+
+export function useFailuresCsv() {
+  const bridge = useEngineBridge();
+  return useMutation({ mutationFn: ({ runId, reason }: { runId: number; reason: FailedReason | null }) => bridge.call((api) => api.failuresCsv(runId, reason)) });
 }

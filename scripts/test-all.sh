@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The one test command (`npm test`): sets up what is missing (npm packages, Debian's Chromium),
+# type-checks, runs the unit tests, builds the app, runs the browser tests against the build,
+# and ends with one line totalling every test: `N passed, N failed[, N skipped]`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh || exit 1
+bash scripts/ensure-chromium.sh || exit 1
+mkdir -p test-results
+rm -f test-results/unit-results.json test-results/e2e-results.json
+
+status=0
+echo "== Type-check"
+npm run --silent typecheck || status=1
+
+echo "== Unit tests"
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit-results.json || status=1
+
+echo "== Build"
+if npx vite build; then
+  echo "== Browser tests"
+  npx playwright test || status=1
+else
+  status=1
+fi
+
+node scripts/test-summary.mjs test-results/unit-results.json test-results/e2e-results.json || status=1
+exit $status

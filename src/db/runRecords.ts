@@ -1,0 +1,91 @@
+// Stored records of the upload: runs (with their checkpoint and counters), the outcome of every
+// patient that was not queued, and the outbox of built messages.
+//
+// Invariant (the checkpoint): for a run, every patient in its scope with seq <= run.checkpoint
+// has exactly one outbox row (queued) or one outcome row (not required / failed), written in the
+// same transaction that moved the checkpoint past them; no patient above it has either.
+
+import type { FailedReason, NotRequiredReason } from '../domain/eligibility';
+
+/** Run: everyone; Rerun: everyone again after a completed run; Failed: only the failed patients. */
+export type RunKind = 'run' | 'rerun' | 'failed';
+
+/**
+ * What the run should be doing, as stored, so a reload knows whether to continue:
+ * `running` continues by itself when the app opens; `paused` and `stopped` wait for the user.
+ */
+export type RunControl = 'running' | 'paused' | 'stopped' | 'completed';
+
+export interface RunCounts {
+  /** Patients checked so far (queued + not required + failed). */
+  readonly checked: number;
+  readonly queued: number;
+  readonly notRequired: Readonly<Record<NotRequiredReason, number>>;
+  readonly failed: Readonly<Record<FailedReason, number>>;
+}
+
+export interface RunRecord {
+  /** Auto-incremented; later runs have larger ids. */
+  readonly id?: number;
+  readonly kind: RunKind;
+  /** For `failed` runs: the run whose failed patients this one reprocesses. */
+  readonly sourceRunId: number | null;
+  /** `YYYY-MM-DD`: the content windows are measured back from this day for the whole run. */
+  readonly runDate: string;
+  /** ISO instants. */
+  readonly createdAt: string;
+  readonly completedAt: string | null;
+  readonly control: RunControl;
+  /** Patients in scope when the run was created. */
+  readonly total: number;
+  /** The last patient `seq` whose outcome is committed; 0 before the first page. */
+  readonly checkpoint: number;
+  readonly counts: RunCounts;
+  /** Milliseconds spent actively checking, building and queueing (excludes pauses). */
+  readonly activeMs: number;
+}
+
+export type OutcomeKind = 'not-required' | 'failed';
+
+/** A patient that was checked and not queued. */
+export interface OutcomeRecord {
+  readonly runId: number;
+  readonly seq: number;
+  readonly outcome: OutcomeKind;
+  readonly reason: NotRequiredReason | FailedReason;
+  /** As recorded (may be missing or invalid): the only identifying detail kept. */
+  readonly nhsNumber: string | null;
+  /** ISO instant. */
+  readonly at: string;
+}
+
+/** Outbox states (transmission adds sending, waiting and the ends, sent and failed). */
+export type OutboxState = 'queued' | 'sending' | 'waiting' | 'sent' | 'failed';
+
+export interface SendAttempt {
+  /** ISO instant the request was made. */
+  readonly at: string;
+  /** HTTP status, or null for a timeout or network error. */
+  readonly status: number | null;
+  readonly error: string | null;
+}
+
+export interface OutboxMessage {
+  /** X-Request-ID: a UUID fixed when queued and sent unchanged on every attempt. */
+  readonly requestId: string;
+  readonly runId: number;
+  readonly seq: number;
+  readonly nhsNumber: string;
+  readonly bundleId: string;
+  readonly compositionId: string;
+  /** The message exactly as it will be sent (JSON text), so every retry is byte-identical. */
+  readonly body: string;
+  /** ISO instant. */
+  readonly queuedAt: string;
+  readonly state: OutboxState;
+  readonly attempts: readonly SendAttempt[];
+  /** Epoch milliseconds of the next attempt; 0 when it may go at once. */
+  readonly nextAttemptAt: number;
+  /** Why it failed, once it has. */
+  readonly failure: string | null;
+}

@@ -1,0 +1,184 @@
+// The upload: Run, Resume, Rerun and Failed with the original's confirmations, the progress of a
+// run, and each situation with its own panel — Already Run to Completion, Partially Completed,
+// completion with statistics.
+
+import { useState } from 'react';
+import type { RunKind, RunRecord } from '../../db/runRecords';
+import type { EngineError } from '../../shared/errors';
+import { runProgress } from '../../shared/runProgress';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ProgressBar } from '../components/ProgressBar';
+import { RunStatistics } from '../components/RunStatistics';
+import { formatCount, formatDateTime } from '../format';
+import { useEngineStatus, useLatestRun, usePractice, useRunOperations } from '../queries/hooks';
+import { RUN_KIND_NAMES_UI } from '../runNames';
+import { screenHref } from '../navigation';
+
+type Confirm = { kind: RunKind } | { kind: 'cancel' } | null;
+
+const CONFIRM_TEXT: Record<RunKind | 'cancel', { title: string; message: string; confirm: string }> = {
+  run: { title: 'Run the initial upload', message: 'This action will send a GP Summary Initial Upload for all eligible patients. Do you wish to proceed?', confirm: 'Yes, run' },
+  rerun: {
+    title: 'Rerun the initial upload',
+    message: 'Some Initial Uploads have already been sent. This operation will resend messages for all eligible patients. Do you wish to proceed?',
+    confirm: 'Yes, rerun',
+  },
+  failed: { title: 'Reprocess failed patients', message: 'This will check and queue again only the patients that failed in the last run. Do you wish to proceed?', confirm: 'Yes, reprocess' },
+  cancel: {
+    title: 'Cancel the upload',
+    message: 'The upload stops at the next checkpoint. Nothing already queued is lost; the run is left partially completed and Resume continues it. Do you wish to cancel?',
+    confirm: 'Yes, cancel the upload',
+  },
+};
+
+function ErrorMessage({ error }: { error: EngineError | null }) {
+  if (!error) return null;
+  return (
+    <div className="nhsuk-error-summary" role="alert" tabIndex={-1}>
+      <h2 className="nhsuk-error-summary__title">That could not be done</h2>
+      <div className="nhsuk-error-summary__body">
+        <p>{error.message}</p>
+      </div>
+    </div>
+  );
+}
+
+function AlreadyCompleted({ run, onRerun, onFailed }: { run: RunRecord; onRerun(): void; onFailed(): void }) {
+  const failed = runProgress(run).failed;
+  return (
+    <section className="nhsuk-card app-situation" aria-labelledby="already-title" data-testid="situation-already-completed">
+      <div className="nhsuk-card__content">
+        <h2 id="already-title" className="nhsuk-card__heading">Already Run to Completion</h2>
+        <p className="nhsuk-body">
+          The initial upload already ran to completion on {run.completedAt ? formatDateTime(run.completedAt) : 'an earlier date'}, so Run is not
+          available. Rerun sends for all eligible patients again; Failed reprocesses only the {formatCount(failed)} patients that failed.
+        </p>
+        <button type="button" className="nhsuk-button" onClick={onRerun}>Rerun</button>{' '}
+        <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onFailed} disabled={failed === 0}>Failed</button>
+      </div>
+    </section>
+  );
+}
+
+export function UploadScreen() {
+  const status = useEngineStatus();
+  const latest = useLatestRun();
+  const practice = usePractice();
+  const ops = useRunOperations();
+  const [confirm, setConfirm] = useState<Confirm>(null);
+  const [refusal, setRefusal] = useState<EngineError | null>(null);
+
+  const job = status.data?.job;
+  const run = job?.phase === 'running' ? job.run : (latest.data ?? null);
+  const running = job?.phase === 'running';
+  const here = status.data?.runsHere ?? false;
+
+  const start = async (kind: RunKind) => {
+    setConfirm(null);
+    const result = await ops.start.mutateAsync(kind);
+    setRefusal(result.ok ? null : result.error);
+  };
+  const resume = async () => {
+    const result = await ops.resume.mutateAsync();
+    setRefusal(result.ok ? null : result.error);
+  };
+  const onConfirm = () => {
+    if (!confirm) return;
+    if (confirm.kind === 'cancel') {
+      setConfirm(null);
+      void ops.stop.mutateAsync();
+    } else void start(confirm.kind);
+  };
+
+  if (!practice.data) {
+    return (
+      <section aria-labelledby="upload-title">
+        <h1 id="upload-title">Upload</h1>
+        <p className="nhsuk-body">There is no practice data yet. <a href={screenHref('overview')}>Load the demo practice</a> first.</p>
+      </section>
+    );
+  }
+
+  const unfinished = run !== null && run.control !== 'completed';
+  return (
+    <section aria-labelledby="upload-title">
+      <h1 id="upload-title">National Summary Initial Upload</h1>
+
+      {refusal?.code === 'already-completed' && run ? (
+        <AlreadyCompleted run={run} onRerun={() => { setRefusal(null); setConfirm({ kind: 'rerun' }); }} onFailed={() => { setRefusal(null); setConfirm({ kind: 'failed' }); }} />
+      ) : (
+        <ErrorMessage error={refusal} />
+      )}
+
+      {running && run && (
+        <section className="nhsuk-card" aria-labelledby="progress-title" data-testid="situation-running">
+          <div className="nhsuk-card__content">
+            <h2 id="progress-title" className="nhsuk-card__heading">{RUN_KIND_NAMES_UI[run.kind]} in progress{here ? '' : ' in another tab'}</h2>
+            {job.resumedAutomatically && <p className="nhsuk-inset-text" data-testid="resumed-automatically">The upload was running when the app was closed or reloaded, and continued by itself from its last checkpoint.</p>}
+            <ProgressBar label="Patients checked" done={runProgress(run).checked} total={run.total} />
+            <p className="nhsuk-body">Queued is not sent: messages count as Sent only once the Spine acknowledges them.</p>
+            <RunStatistics run={run} showRates />
+            {here && (
+              <div>
+                <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={job.stopping !== null} onClick={() => void ops.pause.mutateAsync()}>Pause</button>{' '}
+                <button type="button" className="nhsuk-button nhsuk-button--warning" disabled={job.stopping !== null} onClick={() => setConfirm({ kind: 'cancel' })}>Cancel Upload</button>
+                {job.stopping && <p className="nhsuk-body" role="status">{job.stopping === 'pause' ? 'Pausing' : 'Stopping'} at the next checkpoint…</p>}
+              </div>
+            )}
+          </div>
+        </section>
+      )}
+
+      {!running && unfinished && run && (
+        <section className="nhsuk-card app-situation" aria-labelledby="partial-title" data-testid="situation-partially-completed">
+          <div className="nhsuk-card__content">
+            <h2 id="partial-title" className="nhsuk-card__heading">Partially Completed</h2>
+            <p className="nhsuk-body">
+              {RUN_KIND_NAMES_UI[run.kind]} {run.control === 'paused' ? 'was paused' : run.control === 'stopped' ? 'was cancelled' : 'was interrupted'} after checking{' '}
+              {formatCount(run.counts.checked)} of {formatCount(run.total)} patients. Resume continues from the last checkpoint; nothing is checked or queued twice.
+            </p>
+            <RunStatistics run={run} showRates={false} />
+            <button type="button" className="nhsuk-button" onClick={() => void resume()} disabled={job?.phase === 'loading-demo'}>Resume</button>
+          </div>
+        </section>
+      )}
+
+      {!running && run?.control === 'completed' && (
+        <section className="nhsuk-card app-situation" aria-labelledby="done-title" data-testid="situation-completed">
+          <div className="nhsuk-card__content">
+            <h2 id="done-title" className="nhsuk-card__heading">National Summary Initial Upload completed successfully</h2>
+            <p className="nhsuk-body">
+              {RUN_KIND_NAMES_UI[run.kind]} completed {run.completedAt ? formatDateTime(run.completedAt) : ''}. Qualifying patients: <strong data-testid="qualifying">{formatCount(run.counts.queued)}</strong>.
+            </p>
+            <RunStatistics run={run} showRates={false} />
+            {runProgress(run).failed > 0 && <p className="nhsuk-body"><a href={screenHref('errors')}>See the Upload Errors</a></p>}
+          </div>
+        </section>
+      )}
+
+      {!running && (
+        <div className="app-operations" role="group" aria-label="Upload operations">
+          <button type="button" className="nhsuk-button" onClick={() => setConfirm({ kind: 'run' })}>Run</button>{' '}
+          {unfinished && <><button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void resume()}>Resume</button>{' '}</>}
+          {run?.control === 'completed' && (
+            <>
+              <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setConfirm({ kind: 'rerun' })}>Rerun</button>{' '}
+              <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={runProgress(run).failed === 0} onClick={() => setConfirm({ kind: 'failed' })}>Failed</button>
+            </>
+          )}
+        </div>
+      )}
+
+      {confirm && (
+        <ConfirmDialog
+          open
+          title={CONFIRM_TEXT[confirm.kind].title}
+          message={CONFIRM_TEXT[confirm.kind].message}
+          confirmLabel={CONFIRM_TEXT[confirm.kind].confirm}
+          onConfirm={onConfirm}
+          onCancel={() => setConfirm(null)}
+        />
+      )}
+    </section>
+  );
+}

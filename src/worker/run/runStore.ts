@@ -1,0 +1,97 @@
+// Reading and writing runs: the scope pages, the one-transaction checkpoint, completion.
+
+import type { ScrDatabase } from '../../db/database';
+import type { LogEntry } from '../../db/records';
+import type { RunControl, RunKind, RunRecord } from '../../db/runRecords';
+import type { Patient } from '../../db/types';
+import { addCounts, emptyCounts } from './counts';
+import type { PreparedPage } from './preparePage';
+
+/** Thrown inside a checkpoint transaction when the run moved on without us: aborts it. */
+export class CheckpointConflict extends Error {
+  constructor(expected: number, found: number) {
+    super(`The run's checkpoint is ${found}, expected ${expected}: another runner advanced it.`);
+    this.name = 'CheckpointConflict';
+  }
+}
+
+export async function latestRun(db: ScrDatabase): Promise<RunRecord | null> {
+  return (await db.runs.orderBy('id').last()) ?? null;
+}
+
+export async function runsWithControl(db: ScrDatabase, control: RunControl): Promise<RunRecord[]> {
+  return db.runs.where('control').equals(control).toArray();
+}
+
+export interface NewRun {
+  readonly kind: RunKind;
+  readonly sourceRunId: number | null;
+  readonly runDate: string;
+  readonly createdAt: string;
+}
+
+/** Creates a run with its scope counted, and logs it, in one transaction. */
+export async function createRun(db: ScrDatabase, spec: NewRun, logText: (total: number) => string): Promise<RunRecord> {
+  return db.transaction('rw', [db.runs, db.patients, db.outcomes, db.log], async () => {
+    const total =
+      spec.kind === 'failed' && spec.sourceRunId !== null
+        ? await db.outcomes.where('[runId+outcome+seq]').between([spec.sourceRunId, 'failed', -Infinity], [spec.sourceRunId, 'failed', Infinity]).count()
+        : await db.patients.count();
+    const run: RunRecord = { ...spec, completedAt: null, control: 'running', total, checkpoint: 0, counts: emptyCounts(), activeMs: 0 };
+    const id = await db.runs.add(run);
+    await db.log.add({ at: spec.createdAt, level: 'info', text: logText(total) });
+    return { ...run, id };
+  });
+}
+
+/** The next `limit` patients in the run's scope after its checkpoint, in seq order. */
+export async function readScopePage(db: ScrDatabase, run: RunRecord, afterSeq: number, limit: number): Promise<Patient[]> {
+  if (run.kind === 'failed' && run.sourceRunId !== null) {
+    const keys = await db.outcomes
+      .where('[runId+outcome+seq]')
+      .between([run.sourceRunId, 'failed', afterSeq], [run.sourceRunId, 'failed', Infinity], false, true)
+      .limit(limit)
+      .toArray();
+    const patients = await db.patients.bulkGet(keys.map((k) => k.seq));
+    // A patient deleted since (practice data replaced) has nothing left to check.
+    return patients.filter((p): p is Patient => p !== undefined);
+  }
+  return db.patients.where('seq').above(afterSeq).limit(limit).toArray();
+}
+
+export interface CommitHooks {
+  /** Test seam: called inside the transaction after the rows are added, before the checkpoint moves. */
+  readonly insideCommit?: () => void;
+}
+
+/**
+ * Writes a prepared page and moves the checkpoint past it, in ONE transaction: either all of it
+ * is stored or none of it. Refuses (aborting everything) if the checkpoint is not where this
+ * runner left it.
+ */
+export async function commitPage(db: ScrDatabase, runId: number, expectedCheckpoint: number, page: PreparedPage, activeMs: number, hooks: CommitHooks = {}): Promise<RunRecord> {
+  return db.transaction('rw', [db.runs, db.outbox, db.outcomes, db.log], async () => {
+    const run = await db.runs.get(runId);
+    if (!run) throw new Error(`Run ${runId} no longer exists.`);
+    if (run.checkpoint !== expectedCheckpoint) throw new CheckpointConflict(expectedCheckpoint, run.checkpoint);
+    if (page.outbox.length) await db.outbox.bulkAdd(page.outbox);
+    if (page.outcomes.length) await db.outcomes.bulkAdd(page.outcomes);
+    if (page.log.length) await db.log.bulkAdd(page.log);
+    hooks.insideCommit?.();
+    const updated: RunRecord = { ...run, checkpoint: page.lastSeq, counts: addCounts(run.counts, page.counts), activeMs: run.activeMs + activeMs };
+    await db.runs.put(updated);
+    return updated;
+  });
+}
+
+/** Sets the run's stored control (and completion time), with a log line, in one transaction. */
+export async function setRunControl(db: ScrDatabase, runId: number, control: RunControl, at: string, log: Omit<LogEntry, 'at'> | null): Promise<RunRecord> {
+  return db.transaction('rw', [db.runs, db.log], async () => {
+    const run = await db.runs.get(runId);
+    if (!run) throw new Error(`Run ${runId} no longer exists.`);
+    const updated: RunRecord = { ...run, control, completedAt: control === 'completed' ? at : run.completedAt };
+    await db.runs.put(updated);
+    if (log) await db.log.add({ ...log, at });
+    return updated;
+  });
+}
