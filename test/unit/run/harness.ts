@@ -1,0 +1,118 @@
+// An in-process engine for run tests: fake-indexeddb, a fake clock, an in-memory job lock and
+// peer bus, and helpers to wait for the engine to settle.
+
+import 'fake-indexeddb/auto';
+import { ScrDatabase } from '../../../src/db/database';
+import type { RunRecord } from '../../../src/db/runRecords';
+import { Engine, type EngineDeps } from '../../../src/worker/engine';
+import { createEventHub } from '../../../src/worker/eventHub';
+import type { JobLocks, PeerChannel, PeerMessage } from '../../../src/worker/ports';
+import type { EngineStatus } from '../../../src/shared/engineState';
+
+let dbCounter = 0;
+export const uniqueDbName = (prefix: string): string => `${prefix}-${process.pid}-${++dbCounter}-${Date.now()}`;
+
+/** One lock shared by every engine made with the same instance, like a Web Lock across tabs. */
+export function memoryLocks(): JobLocks {
+  let held: Promise<void> | null = null;
+  const waiters: (() => void)[] = [];
+  const acquire = async (job: () => Promise<void>): Promise<void> => {
+    let release!: () => void;
+    held = new Promise<void>((r) => (release = r));
+    try {
+      await job();
+    } finally {
+      held = null;
+      release();
+      waiters.shift()?.();
+    }
+  };
+  return {
+    async tryRun(job) {
+      if (held) return false;
+      await acquire(job);
+      return true;
+    },
+    async waitAndRun(job) {
+      while (held) await new Promise<void>((r) => waiters.push(r));
+      await acquire(job);
+    },
+  };
+}
+
+export function memoryBus(): () => PeerChannel {
+  const handlers = new Set<(m: PeerMessage) => void>();
+  return () => {
+    let mine: ((m: PeerMessage) => void) | null = null;
+    return {
+      post: (m) => {
+        for (const h of handlers) if (h !== mine) h(structuredClone(m));
+      },
+      onMessage: (h) => {
+        mine = h;
+        handlers.add(h);
+      },
+      close: () => {
+        if (mine) handlers.delete(mine);
+      },
+    };
+  };
+}
+
+export interface TestEngine {
+  engine: Engine;
+  db: ScrDatabase;
+  statuses: EngineStatus[];
+  /** Resolves when the engine's status phase is `phase` (checked after every event). */
+  waitFor(phase: EngineStatus['job']['phase']): Promise<EngineStatus>;
+}
+
+export function makeEngine(dbName: string, opts: { locks?: JobLocks; peers?: PeerChannel; clockMs?: () => number } & Partial<Pick<EngineDeps, 'loopHooks' | 'runPageSize' | 'uuid'>> = {}): TestEngine {
+  const db = new ScrDatabase(dbName);
+  const hub = createEventHub({ now: () => 0, setTimeout: (fn) => queueMicrotask(fn), clearTimeout: () => undefined });
+  const statuses: EngineStatus[] = [];
+  const waiters: { phase: string; resolve: (s: EngineStatus) => void }[] = [];
+  hub.subscribe((e) => {
+    if (e.type !== 'status') return;
+    statuses.push(e.status);
+    for (const w of [...waiters]) if (w.phase === e.status.job.phase) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(e.status);
+    }
+  });
+  let t = Date.parse('2026-11-26T09:00:00Z');
+  const engine = new Engine({
+    db,
+    clock: { now: opts.clockMs ?? (() => (t += 7)) },
+    locks: opts.locks ?? memoryLocks(),
+    peers: opts.peers ?? memoryBus()(),
+    hub,
+    ...(opts.loopHooks ? { loopHooks: opts.loopHooks } : {}),
+    ...(opts.runPageSize ? { runPageSize: opts.runPageSize } : {}),
+    ...(opts.uuid ? { uuid: opts.uuid } : {}),
+  });
+  return {
+    engine,
+    db,
+    statuses,
+    waitFor: (phase) => new Promise((resolve) => waiters.push({ phase, resolve })),
+  };
+}
+
+export async function loadDemo(t: TestEngine, size: number): Promise<void> {
+  const idle = t.waitFor('idle');
+  const r = await t.engine.startDemoLoad({ size, seed: 7 });
+  if (!r.ok) throw new Error(r.error.message);
+  await idle;
+}
+
+/** Runs to the end of the current job: resolves with the final phase. */
+export async function settle(t: TestEngine): Promise<'idle' | 'failed'> {
+  return Promise.race([t.waitFor('idle'), t.waitFor('failed')]).then((s) => s.job.phase as 'idle' | 'failed');
+}
+
+export async function latest(t: TestEngine): Promise<RunRecord> {
+  const r = await t.db.runs.orderBy('id').last();
+  if (!r) throw new Error('no run');
+  return r;
+}
