@@ -1,0 +1,18 @@
+// What one attempt to send an upload produced, as seen by the sender: an HTTP answer, a timeout,
+// a network error, or no request at all because no access token was available. Transports
+// (src/worker/send/) produce it; classify.ts turns it into a verdict. Plain data, no I/O.
+
+export interface ResponseHeaders {
+  /** The raw Retry-After header, if any (seconds or an HTTP date). */
+  readonly retryAfter: string | null;
+  readonly contentType: string | null;
+}
+
+export type TransportResponse =
+  | { readonly kind: 'response'; readonly status: number; readonly headers: ResponseHeaders; readonly bodyText: string }
+  /** No answer within the transport's time limit; the server may still have processed it. */
+  | { readonly kind: 'timeout'; readonly afterMs: number }
+  /** The request failed below HTTP (offline, DNS, connection reset, CORS refusal). */
+  | { readonly kind: 'network-error'; readonly message: string }
+  /** Nothing was sent: the auth provider had no token to give. */
+  | { readonly kind: 'auth-unavailable'; readonly message: string };
