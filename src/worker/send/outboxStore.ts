@@ -1,0 +1,90 @@
+// The sender's reads and writes of the outbox, each one short Dexie transaction with no network
+// I/O inside. Rows move queued/waiting -> sending (claimed, before the request) -> sent, failed,
+// waiting, or back to due (released). A row in `sending` belongs to the one running sender (the
+// job lock makes it one per browser profile); one found when a sender starts was left by a crash
+// and is due again with the same requestId: the server de-duplicates the resend.
+
+import Dexie from 'dexie';
+import type { ScrDatabase } from '../../db/database';
+import type { OutboxMessage, OutboxState } from '../../db/runRecords';
+import { releasedRow } from '../../domain/sending/outboxTransition';
+
+export type OutboxCounts = Record<OutboxState, number>;
+
+export const OUTBOX_STATES: readonly OutboxState[] = ['queued', 'sending', 'waiting', 'sent', 'failed'];
+
+/** The index every due-message query uses: [state+nextAttemptAt]. */
+const DUE_INDEX = '[state+nextAttemptAt]';
+
+/**
+ * Claims up to `limit` due messages and marks them `sending`, in one transaction: first retries
+ * that are due (oldest nextAttemptAt first), then queued messages. The order is stable: by
+ * [state+nextAttemptAt], then requestId (the primary key).
+ */
+export function claimDue(db: ScrDatabase, nowMs: number, limit: number): Promise<OutboxMessage[]> {
+  return db.transaction('rw', db.outbox, async () => {
+    const retries = await db.outbox.where(DUE_INDEX).between(['waiting', Dexie.minKey], ['waiting', nowMs], true, true).limit(limit).toArray();
+    const rest = limit - retries.length;
+    const queued = rest > 0 ? await db.outbox.where(DUE_INDEX).between(['queued', Dexie.minKey], ['queued', Dexie.maxKey], true, true).limit(rest).toArray() : [];
+    const claimed = [...retries, ...queued].map((row): OutboxMessage => ({ ...row, state: 'sending' }));
+    if (claimed.length > 0) await db.outbox.bulkPut(claimed);
+    return claimed;
+  });
+}
+
+/** Puts claimed rows that were not sent back to due, unchanged otherwise. */
+export async function releaseRows(db: ScrDatabase, requestIds: readonly string[]): Promise<void> {
+  if (requestIds.length === 0) return;
+  await db.transaction('rw', db.outbox, async () => {
+    const rows = await db.outbox.bulkGet([...requestIds]);
+    const back = rows.filter((row): row is OutboxMessage => row !== undefined && row.state === 'sending').map(releasedRow);
+    if (back.length > 0) await db.outbox.bulkPut(back);
+  });
+}
+
+/** After a crash: every `sending` row is due again (same requestId). Returns how many. */
+export function recoverSending(db: ScrDatabase): Promise<number> {
+  return db.transaction('rw', db.outbox, async () => {
+    const rows = await db.outbox.where('state').equals('sending').toArray();
+    if (rows.length > 0) await db.outbox.bulkPut(rows.map(releasedRow));
+    return rows.length;
+  });
+}
+
+/**
+ * Applies the results of finished attempts in one transaction. `update` gets the stored row
+ * (only if it is still `sending`: a row someone else moved is left alone) and returns its next
+ * version, or null to release it to due.
+ */
+export async function recordResults(
+  db: ScrDatabase,
+  results: readonly { readonly requestId: string; readonly update: (row: OutboxMessage) => OutboxMessage | null }[],
+): Promise<void> {
+  if (results.length === 0) return;
+  await db.transaction('rw', db.outbox, async () => {
+    const rows = await db.outbox.bulkGet(results.map((r) => r.requestId));
+    const next: OutboxMessage[] = [];
+    results.forEach((result, i) => {
+      const row = rows[i];
+      if (row === undefined || row.state !== 'sending') return;
+      next.push(result.update(row) ?? releasedRow(row));
+    });
+    if (next.length > 0) await db.outbox.bulkPut(next);
+  });
+}
+
+/** The earliest nextAttemptAt among waiting messages (epoch ms), or null when none waits. */
+export async function earliestWaiting(db: ScrDatabase): Promise<number | null> {
+  const first = await db.outbox.where(DUE_INDEX).between(['waiting', Dexie.minKey], ['waiting', Dexie.maxKey], true, true).first();
+  return first?.nextAttemptAt ?? null;
+}
+
+/** Messages per state, counted on the state index in one read transaction. */
+export function countByState(db: ScrDatabase): Promise<OutboxCounts> {
+  return db.transaction('r', db.outbox, async () => {
+    const counts = await Promise.all(OUTBOX_STATES.map((state) => db.outbox.where('state').equals(state).count()));
+    const result: OutboxCounts = { queued: 0, sending: 0, waiting: 0, sent: 0, failed: 0 };
+    OUTBOX_STATES.forEach((state, i) => (result[state] = counts[i] ?? 0));
+    return result;
+  });
+}

@@ -1,0 +1,383 @@
+// The sender: transmits the outbox to a Spine through a Transport, under the rate limit and a
+// window of concurrent requests, retrying transient failures on the ladder with the same
+// X-Request-ID, until every message is sent or failed with a reason.
+//
+// One loop claims due messages in small batches (marking them `sending` BEFORE any request, so
+// a crash leaves them recoverable), takes a rate-limit token per request, and starts requests
+// outside any transaction. Finished attempts are recorded in small batches (group commit);
+// until then a row stays `sending`, so a crash at any point means a resend with the same
+// requestId, which the server answers from its de-duplication record.
+//
+// Holds stop new requests without losing anything, each lifted by its own event:
+//   auth     - a 401 or no token (no attempt used up)      -> authRestored()
+//   offline  - the browser says offline                    -> setOnline(true)
+//   endpoint - the endpoint is misconfigured (classify.ts) -> start()
+//   error    - the database failed (e.g. quota)            -> start()
+// A network error while online starts probing: wait 1 s, 2 s, 4 s ... (at most 60 s) and send
+// one request at a time until an answer comes back.
+// stop() lets requests in flight finish and records them; it never cuts a send in half.
+
+import type { ScrDatabase } from '../../db/database';
+import type { OutboxMessage } from '../../db/runRecords';
+import { classifyResponse, type SendVerdict } from '../../domain/sending/classify';
+import { rowAfterAttempt, type AttemptTimes } from '../../domain/sending/outboxTransition';
+import { NATIONAL_LADDER, type RetryLadder } from '../../domain/sending/retryLadder';
+import { NATIONAL_RATE_LIMIT, TokenBucket, type RateLimit } from '../../domain/sending/tokenBucket';
+import type { Clock } from '../ports';
+import { claimDue, countByState, earliestWaiting, recordResults, recoverSending, releaseRows, type OutboxCounts } from './outboxStore';
+import { realSleeper, Wakeup, type Sleeper } from './sleeper';
+import type { Transport, TransportResponse } from './transport';
+
+export const DEFAULT_CONCURRENCY = 5;
+/** Most messages claimed per transaction when the rate is unlimited (benchmarks). */
+export const DEFAULT_CLAIM_BATCH = 25;
+/** Most results written per transaction. */
+const RECORD_BATCH_MAX = 50;
+/** Results waiting to be written before the loop stops starting requests (back-pressure). */
+const MAX_UNRECORDED = 200;
+/** Shortest gap between two onChange counts (ms): counting is a query per state. */
+export const DEFAULT_COUNTS_INTERVAL_MS = 250;
+export const OFFLINE_PROBE_INITIAL_MS = 1000;
+export const OFFLINE_PROBE_MAX_MS = 60_000;
+/** When a 429 gives no Retry-After, nobody sends for this long (ms). */
+const DEFAULT_THROTTLE_MS = 1000;
+
+export type SenderHold = 'auth' | 'offline' | 'endpoint' | 'error';
+
+export interface SenderStatus {
+  /** start() was called and neither stop() nor an error ended it (it may still be held). */
+  readonly running: boolean;
+  readonly holds: readonly SenderHold[];
+  /** Why, for auth, endpoint and error holds (words for the status bar). */
+  readonly detail: string | null;
+  readonly inFlight: number;
+  /** A 429 stopped everyone until then (epoch ms). */
+  readonly throttledUntil: number | null;
+  /** Probing after a network error: the next probe (epoch ms). */
+  readonly probeAt: number | null;
+  /** Nothing is due now; the next retry is then (epoch ms). */
+  readonly nextAttemptAt: number | null;
+}
+
+export interface SenderOptions {
+  readonly db: ScrDatabase;
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly sleeper?: Sleeper;
+  readonly rateLimit?: RateLimit;
+  readonly ladder?: RetryLadder;
+  /** Requests in flight at once (the window). */
+  readonly concurrency?: number;
+  /** X-Correlation-ID source (one per attempt); crypto.randomUUID by default. */
+  readonly uuid?: () => string;
+  /** Counts by state after changes, at most every countsIntervalMs. */
+  readonly onChange?: (counts: OutboxCounts) => void;
+  /** The status whenever a hold, throttle or running state changes. */
+  readonly onStatus?: (status: SenderStatus) => void;
+  readonly claimBatch?: number;
+  readonly countsIntervalMs?: number;
+}
+
+interface Finished {
+  readonly requestId: string;
+  readonly verdict: SendVerdict;
+  readonly times: AttemptTimes;
+}
+
+export class OutboxSender {
+  private readonly db: ScrDatabase;
+  private readonly transport: Transport;
+  private readonly clock: Clock;
+  private readonly sleeper: Sleeper;
+  private readonly ladder: RetryLadder;
+  private readonly rateLimit: RateLimit;
+  private readonly bucket: TokenBucket;
+  private readonly concurrency: number;
+  private readonly uuid: () => string;
+  private readonly wakeup = new Wakeup();
+  /** Requests are never cancelled by the sender: stop() waits for them. */
+  private readonly noCancel = new AbortController().signal;
+
+  private wanted = false;
+  private loop: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  private unrecorded: Finished[] = [];
+  private flushing: Promise<void> | null = null;
+
+  private authHold: string | null = null;
+  private browserOffline = false;
+  private endpointHold: string | null = null;
+  private errorHold: string | null = null;
+  private probeAt: number | null = null;
+  private probeBackoffMs = OFFLINE_PROBE_INITIAL_MS;
+  private nextAttemptAt: number | null = null;
+
+  private countsRunning = false;
+  private countsDirty = false;
+
+  constructor(private readonly options: SenderOptions) {
+    this.db = options.db;
+    this.transport = options.transport;
+    this.clock = options.clock;
+    this.sleeper = options.sleeper ?? realSleeper;
+    this.ladder = options.ladder ?? NATIONAL_LADDER;
+    this.rateLimit = options.rateLimit ?? NATIONAL_RATE_LIMIT;
+    this.bucket = new TokenBucket(this.rateLimit, this.clock.now());
+    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new RangeError('concurrency must be a whole number from 1');
+    this.uuid = options.uuid ?? (() => crypto.randomUUID());
+  }
+
+  /** Starts (or resumes) sending; also lifts an endpoint or error hold. Idempotent. */
+  start(): void {
+    this.wanted = true;
+    this.endpointHold = null;
+    this.errorHold = null;
+    this.wakeup.wake();
+    if (this.loop === null) {
+      this.loop = this.run().finally(() => {
+        this.loop = null;
+        if (this.wanted) this.start();
+      });
+    }
+    this.emitStatus();
+  }
+
+  /** Stops starting requests; resolves once those in flight have finished and been recorded. */
+  async stop(): Promise<void> {
+    this.wanted = false;
+    this.wakeup.wake();
+    this.emitStatus();
+    if (this.loop !== null) await this.loop;
+  }
+
+  /** New messages were queued (or something else changed): look for due messages now. */
+  wake(): void {
+    this.wakeup.wake();
+  }
+
+  /** A new access token is available: lift the auth hold. */
+  authRestored(): void {
+    this.authHold = null;
+    this.wakeup.wake();
+    this.emitStatus();
+  }
+
+  /** The browser's online/offline events. Offline holds sending; online lifts it and any probing. */
+  setOnline(online: boolean): void {
+    this.browserOffline = !online;
+    if (online) this.resetProbe();
+    this.wakeup.wake();
+    this.emitStatus();
+  }
+
+  counts(): Promise<OutboxCounts> {
+    return countByState(this.db);
+  }
+
+  status(): SenderStatus {
+    const holds: SenderHold[] = [];
+    if (this.authHold !== null) holds.push('auth');
+    if (this.browserOffline) holds.push('offline');
+    if (this.endpointHold !== null) holds.push('endpoint');
+    if (this.errorHold !== null) holds.push('error');
+    return {
+      running: this.wanted,
+      holds,
+      detail: this.authHold ?? this.endpointHold ?? this.errorHold,
+      inFlight: this.inFlight.size,
+      throttledUntil: this.bucket.heldUntil(this.clock.now()),
+      probeAt: this.probeAt,
+      nextAttemptAt: this.nextAttemptAt,
+    };
+  }
+
+  private held(): boolean {
+    return this.authHold !== null || this.browserOffline || this.endpointHold !== null || this.errorHold !== null;
+  }
+
+  /** Rows claimed per transaction: about one second's worth at the rate limit, at least the window. */
+  private claimSize(): number {
+    const perSecond = Number.isFinite(this.rateLimit.perSecond) ? Math.ceil(this.rateLimit.perSecond) : Number.POSITIVE_INFINITY;
+    return Math.max(1, Math.min(this.options.claimBatch ?? DEFAULT_CLAIM_BATCH, Math.max(this.concurrency, perSecond)));
+  }
+
+  private async run(): Promise<void> {
+    let ready: OutboxMessage[] = [];
+    const releaseReady = async (): Promise<void> => {
+      const ids = ready.map((m) => m.requestId);
+      ready = [];
+      await releaseRows(this.db, ids);
+      if (ids.length > 0) this.notifyCounts();
+    };
+    // Results a failed transaction could not write are dropped: their rows are recovered below
+    // and resent with the same requestIds, and the server answers from its record.
+    this.unrecorded = [];
+    try {
+      if ((await recoverSending(this.db)) > 0) this.notifyCounts();
+      while (this.wanted) {
+        if (this.held()) {
+          await releaseReady();
+          await this.wakeup.wait(this.sleeper, Number.POSITIVE_INFINITY);
+          continue;
+        }
+        const now = this.clock.now();
+        if (this.probeAt !== null && this.probeAt > now) {
+          await releaseReady();
+          await this.wakeup.wait(this.sleeper, this.probeAt - now);
+          continue;
+        }
+        const window = this.probeAt !== null ? 1 : this.concurrency;
+        if (this.inFlight.size >= window || this.unrecorded.length >= MAX_UNRECORDED) {
+          await this.wakeup.wait(this.sleeper, Number.POSITIVE_INFINITY);
+          continue;
+        }
+        const message = ready[0];
+        if (message === undefined) {
+          const claimed = await claimDue(this.db, now, this.claimSize());
+          if (claimed.length > 0) {
+            ready = claimed;
+            this.nextAttemptAt = null;
+            this.notifyCounts();
+            continue;
+          }
+          const next = await earliestWaiting(this.db);
+          if (next !== this.nextAttemptAt) {
+            this.nextAttemptAt = next;
+            this.emitStatus();
+          }
+          const untilNext = next === null ? Number.POSITIVE_INFINITY : next - this.clock.now();
+          if (untilNext > 0) await this.wakeup.wait(this.sleeper, untilNext);
+          continue;
+        }
+        const waitMs = this.bucket.take(this.clock.now());
+        if (waitMs > 0) {
+          await this.wakeup.wait(this.sleeper, waitMs);
+          continue;
+        }
+        ready.shift();
+        this.launch(message);
+      }
+    } catch (error) {
+      this.storageFailed(error);
+    } finally {
+      // Claimed but not started: due again at once, so counts are honest while stopping.
+      await releaseReady().catch((error: unknown) => this.storageFailed(error));
+      // Attempts never reject (see attempt()); their results are written by the flush below.
+      await Promise.all([...this.inFlight]);
+      await this.flush().catch((error: unknown) => this.storageFailed(error));
+      this.notifyCounts();
+      this.emitStatus();
+    }
+  }
+
+  private launch(message: OutboxMessage): void {
+    const task = this.attempt(message).finally(() => {
+      this.inFlight.delete(task);
+      this.wakeup.wake();
+    });
+    this.inFlight.add(task);
+  }
+
+  private async attempt(message: OutboxMessage): Promise<void> {
+    const sentAtMs = this.clock.now();
+    let response: TransportResponse;
+    try {
+      response = await this.transport.send({ requestId: message.requestId, body: message.body, correlationId: this.uuid() }, this.noCancel);
+    } catch (error) {
+      // Transports must not throw; if one does, treat it as a network error (safe to retry).
+      response = { kind: 'network-error', message: error instanceof Error ? error.message : String(error) };
+    }
+    const answeredAtMs = this.clock.now();
+    const verdict = classifyResponse(response, answeredAtMs);
+    this.react(verdict, response, answeredAtMs);
+    this.unrecorded.push({ requestId: message.requestId, verdict, times: { sentAtMs, answeredAtMs } });
+    void this.flush().catch((error: unknown) => this.storageFailed(error));
+  }
+
+  /** What one verdict means for everyone: holds, the 429 throttle, probing. */
+  private react(verdict: SendVerdict, response: TransportResponse, nowMs: number): void {
+    if (verdict.kind === 'auth-expired') this.authHold = verdict.reason;
+    if (verdict.kind === 'halt') this.endpointHold = verdict.reason;
+    if (verdict.kind === 'transient' && verdict.cause === 'rate-limited') this.bucket.holdUntil(nowMs + (verdict.retryAfterMs ?? DEFAULT_THROTTLE_MS));
+    if (response.kind === 'network-error') {
+      // Only the first error, or a failed probe, moves the next probe: the other requests that
+      // were in flight when the network went fail together and say nothing new.
+      if (!this.browserOffline && (this.probeAt === null || nowMs >= this.probeAt)) {
+        if (this.probeAt !== null) this.probeBackoffMs = Math.min(this.probeBackoffMs * 2, OFFLINE_PROBE_MAX_MS);
+        this.probeAt = nowMs + this.probeBackoffMs;
+      }
+    } else if (response.kind !== 'auth-unavailable') {
+      this.resetProbe();
+    }
+    if (verdict.kind !== 'sent' && verdict.kind !== 'failed') this.emitStatus();
+  }
+
+  private resetProbe(): void {
+    this.probeAt = null;
+    this.probeBackoffMs = OFFLINE_PROBE_INITIAL_MS;
+  }
+
+  /** Group commit: one writer at a time; results that arrive meanwhile go in the next batch. */
+  private flush(): Promise<void> {
+    this.flushing ??= (async () => {
+      try {
+        while (this.unrecorded.length > 0) {
+          const batch = this.unrecorded.slice(0, RECORD_BATCH_MAX);
+          await recordResults(
+            this.db,
+            batch.map((f) => ({ requestId: f.requestId, update: (row: OutboxMessage) => rowAfterAttempt(row, f.verdict, f.times, this.ladder) })),
+          );
+          this.unrecorded = this.unrecorded.slice(batch.length);
+          this.notifyCounts();
+          this.wakeup.wake();
+        }
+      } finally {
+        this.flushing = null;
+      }
+    })();
+    return this.flushing;
+  }
+
+  /**
+   * A transaction failed (quota, database closed): stop starting requests. Rows whose results
+   * could not be written stay `sending`; the next start() recovers them with the same requestIds.
+   */
+  private storageFailed(error: unknown): void {
+    this.errorHold ??= `Could not update the outbox: ${error instanceof Error ? error.message : String(error)}`;
+    this.wanted = false;
+    this.wakeup.wake();
+    this.emitStatus();
+  }
+
+  /** Coalesced: at most one count query at a time, then at most one per interval. */
+  private notifyCounts(): void {
+    const onChange = this.options.onChange;
+    if (onChange === undefined) return;
+    if (this.countsRunning) {
+      this.countsDirty = true;
+      return;
+    }
+    this.countsRunning = true;
+    void (async () => {
+      do {
+        this.countsDirty = false;
+        try {
+          onChange(await this.counts());
+        } catch {
+          // A failed count or a throwing listener must not stop sending; the next change retries.
+        }
+        if (this.countsDirty) await this.sleeper.sleep(this.options.countsIntervalMs ?? DEFAULT_COUNTS_INTERVAL_MS);
+      } while (this.countsDirty);
+      this.countsRunning = false;
+    })();
+  }
+
+  private emitStatus(): void {
+    try {
+      this.options.onStatus?.(this.status());
+    } catch {
+      // A throwing listener must not stop sending.
+    }
+  }
+}

@@ -1,0 +1,160 @@
+// The training Spine: a transport that answers inside the browser, with no network, like the
+// national API does, so a practice can rehearse the whole upload (and a demo practice finishes in
+// minutes). It has the national behaviours the app must cope with:
+//   - its own rate limit (sliding second): 429 with Retry-After when exceeded, nothing processed;
+//   - latency, uniform between min and max (ms);
+//   - occasional 503 with an HTML body (before processing: nothing stored) and 504 (after
+//     processing: stored, and a retry with the same X-Request-ID gets the first answer);
+//   - 403 for patients without consent: 9111231130 (the national sandbox's) and, so that a demo
+//     shows some, every 999-range test number whose digits 7-8 are "13" (about 1 in 100);
+//   - de-duplication by X-Request-ID: a retry gets the first answer, nothing is stored twice;
+//   - 400 for a Bundle that breaks the contract (uploadContract.ts) and for a second upload of a
+//     stored document (PSIS-30134 duplicate event).
+// State lives in memory (Maps). Deterministic given the random source and the arrival order.
+
+import { checkUploadBundle } from '../../domain/sending/uploadContract';
+import type { Clock } from '../ports';
+import type { Sleeper } from './sleeper';
+import type { OutgoingMessage, Transport, TransportResponse } from './transport';
+
+export interface TrainingSpineOptions {
+  readonly clock: Clock;
+  readonly sleeper: Sleeper;
+  /** Uniform in [0, 1): latency and fault draws, two per admitted request, in arrival order. */
+  readonly random: () => number;
+  /** Requests admitted per sliding second; 0 = unlimited. Default 5, as the national API. */
+  readonly ratePerSecond?: number;
+  /** Added to every admitted request (ms). Default 50-300. */
+  readonly latencyMs?: { readonly min: number; readonly max: number };
+  /** Probability per admitted request (0..1). Defaults 0.01 and 0.01. */
+  readonly fault503Rate?: number;
+  readonly fault504Rate?: number;
+  /** Patients answered 403 besides the 999-range rule. Default the sandbox's 9111231130. */
+  readonly noConsentNhsNumbers?: readonly string[];
+}
+
+export interface TrainingSpineStats {
+  readonly requestsReceived: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+  readonly replayedRequestIds: number;
+  /** Stored uploads per NHS number: every patient should be there exactly once. */
+  readonly storedNhsNumbers: Readonly<Record<string, number>>;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+}
+
+const WINDOW_MS = 1000;
+const SERVICE_UNAVAILABLE_HTML =
+  '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n';
+
+/** A 999-range test number whose 7th and 8th digits are "13" has no consent in training. */
+export function trainingHasNoConsent(nhsNumber: string, extra: readonly string[]): boolean {
+  return extra.includes(nhsNumber) || (nhsNumber.startsWith('999') && nhsNumber.slice(6, 8) === '13');
+}
+
+function operationOutcome(severity: 'error' | 'information', code: string, texts: readonly string[]): string {
+  return JSON.stringify({ resourceType: 'OperationOutcome', issue: texts.map((text) => ({ severity, code, details: { text } })) });
+}
+
+export class TrainingSpineTransport implements Transport {
+  private readonly ratePerSecond: number;
+  private readonly latency: { readonly min: number; readonly max: number };
+  private readonly fault503: number;
+  private readonly fault504: number;
+  private readonly noConsent: readonly string[];
+  /** Admission times (epoch ms) in the current sliding second, oldest first. */
+  private admitted: number[] = [];
+  /** First answer per X-Request-ID (lower case), held from the moment processing starts. */
+  private readonly answers = new Map<string, Promise<Answer>>();
+  /** Stored documents: NHS number -> Bundle identifiers. */
+  private readonly stored = new Map<string, string[]>();
+  private received = 0;
+  private replayed = 0;
+  private readonly byStatus: Record<string, number> = {};
+
+  constructor(private readonly options: TrainingSpineOptions) {
+    this.ratePerSecond = options.ratePerSecond ?? 5;
+    this.latency = options.latencyMs ?? { min: 50, max: 300 };
+    this.fault503 = options.fault503Rate ?? 0.01;
+    this.fault504 = options.fault504Rate ?? 0.01;
+    this.noConsent = options.noConsentNhsNumbers ?? ['9111231130'];
+    if (this.latency.min < 0 || this.latency.min > this.latency.max) throw new RangeError('latency must have 0 <= min <= max');
+    if (this.fault503 < 0 || this.fault504 < 0 || this.fault503 + this.fault504 > 1) throw new RangeError('fault rates must be 0..1 and add up to at most 1');
+  }
+
+  async send(message: OutgoingMessage, signal: AbortSignal): Promise<TransportResponse> {
+    this.received++;
+    const arrivedAt = this.options.clock.now();
+    const retryAfterS = this.admit(arrivedAt);
+    if (retryAfterS !== null) {
+      return this.answer({ status: 429, body: operationOutcome('error', 'throttled', ['You have exceeded your application\'s rate limit']) }, String(retryAfterS));
+    }
+    const latencyMs = this.latency.min + this.options.random() * (this.latency.max - this.latency.min);
+    const fault = this.options.random();
+    if (latencyMs > 0) await this.options.sleeper.sleep(latencyMs, signal);
+    if (signal.aborted) return { kind: 'network-error', message: 'cancelled' };
+    if (fault < this.fault503) return this.answer({ status: 503, body: SERVICE_UNAVAILABLE_HTML }, null, 'text/html');
+
+    const key = message.requestId.toLowerCase();
+    let answer = this.answers.get(key);
+    if (answer === undefined) {
+      answer = Promise.resolve(this.process(message.body));
+      this.answers.set(key, answer);
+    } else {
+      this.replayed++;
+    }
+    const recorded = await answer;
+    if (fault < this.fault503 + this.fault504) {
+      // Processed and recorded; this client just does not hear about it.
+      return this.answer({ status: 504, body: operationOutcome('error', 'transient', ['Request processing timed out. Spine POST + polling GET has timed out']) });
+    }
+    return this.answer(recorded);
+  }
+
+  stats(): TrainingSpineStats {
+    const storedNhsNumbers: Record<string, number> = {};
+    for (const [nhsNumber, ids] of this.stored) storedNhsNumbers[nhsNumber] = ids.length;
+    return { requestsReceived: this.received, byStatus: { ...this.byStatus }, replayedRequestIds: this.replayed, storedNhsNumbers };
+  }
+
+  /** null when admitted; otherwise the Retry-After in whole seconds. Refused requests do not count. */
+  private admit(nowMs: number): number | null {
+    this.admitted = this.admitted.filter((t) => t > nowMs - WINDOW_MS);
+    const oldest = this.admitted[0];
+    if (this.ratePerSecond > 0 && this.admitted.length >= this.ratePerSecond && oldest !== undefined) {
+      return Math.max(1, Math.ceil((oldest + WINDOW_MS - nowMs) / 1000));
+    }
+    this.admitted.push(nowMs);
+    return null;
+  }
+
+  private process(body: string): Answer {
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return { status: 400, body: operationOutcome('error', 'invalid', ['Unable to parse the request body as JSON']) };
+    }
+    const check = checkUploadBundle(json);
+    if (!check.ok) return { status: 400, body: operationOutcome('error', 'invalid', check.issues) };
+    const { nhsNumber, bundleIdentifier } = check.facts;
+    if (trainingHasNoConsent(nhsNumber, this.noConsent)) {
+      return { status: 403, body: operationOutcome('error', 'forbidden', ["There's no patient's consent to store SCR"]) };
+    }
+    const eventId = bundleIdentifier ?? check.facts.compositionIdentifier ?? '';
+    const documents = this.stored.get(nhsNumber) ?? [];
+    if (eventId !== '' && documents.includes(eventId)) {
+      return { status: 400, body: operationOutcome('error', 'invalid', [`[PSIS-30134] - Duplicate event with eventId ${eventId.toUpperCase()} and nhsNumber ${nhsNumber}.`]) };
+    }
+    this.stored.set(nhsNumber, [...documents, eventId]);
+    return { status: 201, body: operationOutcome('information', 'informational', ['SCR successfully uploaded']) };
+  }
+
+  private answer(answer: Answer, retryAfter: string | null = null, contentType = 'application/fhir+json'): TransportResponse {
+    this.byStatus[String(answer.status)] = (this.byStatus[String(answer.status)] ?? 0) + 1;
+    return { kind: 'response', status: answer.status, headers: { retryAfter, contentType }, bodyText: answer.body };
+  }
+}
