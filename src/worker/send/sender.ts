@@ -39,6 +39,8 @@ const MAX_UNRECORDED = 200;
 export const DEFAULT_COUNTS_INTERVAL_MS = 250;
 export const OFFLINE_PROBE_INITIAL_MS = 1000;
 export const OFFLINE_PROBE_MAX_MS = 60_000;
+/** Claimed rows facing a longer wait for a token go back to due meanwhile (ms). */
+const RELEASE_CLAIMS_AFTER_MS = 2000;
 /** When a 429 gives no Retry-After, nobody sends for this long (ms). */
 const DEFAULT_THROTTLE_MS = 1000;
 
@@ -252,6 +254,8 @@ export class OutboxSender {
         }
         const waitMs = this.bucket.take(this.clock.now());
         if (waitMs > 0) {
+          // A long wait (a 429's Retry-After): the claimed rows are not being sent, say so.
+          if (waitMs > RELEASE_CLAIMS_AFTER_MS) await releaseReady();
           await this.wakeup.wait(this.sleeper, waitMs);
           continue;
         }

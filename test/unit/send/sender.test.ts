@@ -3,7 +3,7 @@
 
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScrDatabase } from '../../../src/db/database';
+import { ScrDatabase } from '../../../src/db/database';
 import type { OutboxMessage } from '../../../src/db/runRecords';
 import { NATIONAL_LADDER, TRAINING_LADDER, type RetryLadder } from '../../../src/domain/sending/retryLadder';
 import { UNLIMITED_RATE, type RateLimit } from '../../../src/domain/sending/tokenBucket';
@@ -289,7 +289,6 @@ describe('OutboxSender', () => {
     first.db.close();
     open.splice(open.indexOf(first.sender), 1);
 
-    const { ScrDatabase } = await import('../../../src/db/database');
     const reopened = new ScrDatabase(dbName);
     const second = await setup(8, () => spine, { db: reopened, rows: first.rows });
     second.sender.start();
