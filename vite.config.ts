@@ -46,5 +46,6 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     pool: 'forks',
+    setupFiles: ['test/unit/setup/indexeddb.ts'],
   },
 });

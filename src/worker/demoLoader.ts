@@ -53,6 +53,10 @@ export async function loadDemoPractice(db: ScrDatabase, request: DemoLoadRequest
     inFlight = db.patients.bulkAdd(page);
   }
   if (inFlight) await inFlight;
+  if (control.isCancelled()) {
+    await db.patients.clear();
+    return { kind: 'cancelled', written: request.size };
+  }
   control.onProgress(request.size, request.size);
   const identity = demoPracticeIdentity(request.seed);
   const practice: Practice = {

@@ -65,12 +65,45 @@ export class Engine {
     deps.peers.onMessage((message) => {
       if (message.type === 'status') {
         if (this.runsHere) return;
-        this.peerStatus = message.status.job.phase === 'idle' ? null : message.status;
+        const busy = message.status.job.phase === 'running' || message.status.job.phase === 'loading-demo';
+        this.peerStatus = busy ? message.status : null;
         deps.hub.status(this.status());
+        if (busy) this.watchPeer();
       } else {
         deps.hub.emit({ type: message.type });
       }
     });
+  }
+
+  private watching = false;
+
+  /**
+   * While another tab runs a job, wait in the lock's queue. Getting the lock means that tab
+   * finished or went away (a closed tab releases its locks): forget its last status, and if it
+   * left a run that is still meant to be running, take the run over from its checkpoint.
+   */
+  private watchPeer(): void {
+    if (this.watching) return;
+    this.watching = true;
+    void this.deps.locks
+      .waitAndRun(async () => {
+        this.watching = false;
+        this.peerStatus = null;
+        this.deps.hub.status(this.status());
+        await this.continueRunningRun('another tab that was running it closed');
+      })
+      .catch(() => {
+        this.watching = false;
+      });
+  }
+
+  /** With the lock held: continues the latest run if it is stored as running and not running here. */
+  private async continueRunningRun(why: string): Promise<void> {
+    const running = await runsWithControl(this.deps.db, 'running');
+    const current = running[running.length - 1];
+    if (!current || this.job.phase === 'running') return;
+    await this.log('info', `${RUN_KIND_NAMES[current.kind]} resumed automatically (${why}), at ${current.counts.checked.toLocaleString('en-GB')} of ${current.total.toLocaleString('en-GB')} patients checked.`);
+    await this.executeRun(current, true);
   }
 
   /**
@@ -80,15 +113,17 @@ export class Engine {
    */
   async start(): Promise<void> {
     const running = await runsWithControl(this.deps.db, 'running');
-    const run = running[running.length - 1];
-    if (!run || run.id === undefined) return;
-    const runId = run.id;
-    void this.deps.locks.waitAndRun(async () => {
-      const current = await this.deps.db.runs.get(runId);
-      if (current?.control !== 'running' || this.job.phase === 'running') return;
-      await this.log('info', `${RUN_KIND_NAMES[current.kind]} resumed automatically after the app was reopened, at ${current.counts.checked.toLocaleString('en-GB')} of ${current.total.toLocaleString('en-GB')} patients checked.`);
-      await this.executeRun(current, true);
-    });
+    if (running.length === 0) return;
+    this.watching = true;
+    void this.deps.locks
+      .waitAndRun(async () => {
+        this.watching = false;
+        this.peerStatus = null;
+        await this.continueRunningRun('the app was reopened while it was running');
+      })
+      .catch(() => {
+        this.watching = false;
+      });
   }
 
   status(): EngineStatus {
@@ -142,7 +177,7 @@ export class Engine {
     if (!Number.isInteger(size) || size < 1 || size > MAX_DEMO_SIZE) {
       return fail('invalid-argument', `The demo practice size must be a whole number from 1 to ${MAX_DEMO_SIZE.toLocaleString('en-GB')}; got ${String(size)}.`);
     }
-    if (this.job.phase === 'loading-demo' || this.job.phase === 'running' || this.peerStatus) return fail('busy', 'Another job is already running.');
+    if (this.job.phase === 'loading-demo' || this.job.phase === 'running') return fail('busy', 'Another job is already running.');
     if (unfinished(await latestRun(this.deps.db))) return fail('unfinished-run', 'An upload run is unfinished: resume or finish it before replacing the practice data.');
     const seed = options.seed ?? DEFAULT_DEMO_SEED;
     return this.startJob<null>((started) => {
@@ -155,7 +190,6 @@ export class Engine {
   async startRun(kind: RunKind): Promise<Result<{ runId: number }>> {
     const { db } = this.deps;
     if (this.job.phase !== 'idle' && this.job.phase !== 'failed') return fail('busy', 'Another job is already running.');
-    if (this.peerStatus) return fail('busy', 'Another tab is running a job.');
     const practice = await this.getPractice();
     if (!practice) return fail('no-practice', 'There is no practice data: load the demo practice or import a practice extract first.');
     const latest = await latestRun(db);
@@ -180,7 +214,6 @@ export class Engine {
   /** Continues the unfinished run from its checkpoint. */
   async resume(): Promise<Result<{ runId: number }>> {
     if (this.job.phase === 'running' || this.job.phase === 'loading-demo') return fail('busy', 'A job is already running.');
-    if (this.peerStatus) return fail('busy', 'Another tab is running a job.');
     const latest = unfinished(await latestRun(this.deps.db));
     if (!latest || latest.id === undefined) return fail('nothing-to-resume', 'There is no unfinished run to resume.');
     const runId = latest.id;

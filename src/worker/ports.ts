@@ -13,8 +13,9 @@ export const systemClock: Clock = { now: () => Date.now() };
 /** Exclusive right to run a job, held across tabs (a Web Lock in the browser). */
 export interface JobLocks {
   /**
-   * Runs `job` holding the lock if nobody else holds it, resolving to true when it ran and false
-   * when another holder had it. The lock is released when `job` settles.
+   * Runs `job` holding the lock if it can be had within TRY_LOCK_MS, resolving to true when it
+   * ran and false when another holder kept it. The lock is released when `job` settles. The short
+   * wait covers a watching tab that holds the lock for a moment after a job ends.
    */
   tryRun(job: () => Promise<void>): Promise<boolean>;
   /** Waits for the lock (for example until another tab closes), then runs `job` holding it. */
@@ -35,17 +36,24 @@ export type PeerMessage =
   | { readonly type: 'runs-changed' };
 
 export const JOB_LOCK_NAME = 'scr-initial-upload-job';
+/** How long a new job waits for the lock before reporting `busy`. */
+export const TRY_LOCK_MS = 1_000;
 export const PEER_CHANNEL_NAME = 'scr-initial-upload-engine';
 
 export function webJobLocks(locks: LockManager): JobLocks {
   return {
     async tryRun(job) {
       let ran = false;
-      await locks.request(JOB_LOCK_NAME, { ifAvailable: true }, async (lock) => {
-        if (lock === null) return;
-        ran = true;
-        await job();
-      });
+      try {
+        await locks.request(JOB_LOCK_NAME, { signal: AbortSignal.timeout(TRY_LOCK_MS) }, async () => {
+          ran = true;
+          await job();
+        });
+      } catch (e) {
+        // The wait timed out before the lock was granted: someone else holds it.
+        if (!ran && e instanceof DOMException && (e.name === 'TimeoutError' || e.name === 'AbortError')) return false;
+        throw e;
+      }
       return ran;
     },
     async waitAndRun(job) {

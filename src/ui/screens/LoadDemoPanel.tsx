@@ -6,7 +6,7 @@ import { useCancelJob, useEngineStatus, useStartDemoLoad } from '../queries/hook
 import { ProgressBar } from '../components/ProgressBar';
 import { formatCount } from '../format';
 
-const SIZES = [1_000, 10_000, 50_000, 100_000] as const;
+const SIZES = [1_000, 10_000, 20_000, 50_000, 100_000] as const;
 
 export function LoadDemoPanel() {
   const status = useEngineStatus();

@@ -136,7 +136,7 @@ describe('upload run', () => {
         await finished;
         await assertExactlyOnce(second.db, interrupted.id ?? 0);
         const log = (await second.db.log.toArray()).map((e) => e.text);
-        expect(log.some((l) => l.includes('resumed automatically after the app was reopened'))).toBe(true);
+        expect(log.some((l) => l.includes('resumed automatically (the app was reopened while it was running)'))).toBe(true);
       });
     }
   }

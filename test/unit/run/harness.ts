@@ -29,6 +29,8 @@ export function memoryLocks(): JobLocks {
   };
   return {
     async tryRun(job) {
+      // Like the Web Lock with a timeout: wait a little for a holder that is about to let go.
+      for (let i = 0; held && i < 20; i++) await new Promise((r) => setTimeout(r, 10));
       if (held) return false;
       await acquire(job);
       return true;
