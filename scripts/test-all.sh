@@ -6,15 +6,15 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh || exit 1
 bash scripts/ensure-chromium.sh || exit 1
-mkdir -p test-results
-rm -f test-results/unit-results.json test-results/e2e-results.json
+mkdir -p reports
+rm -f reports/unit-results.json reports/e2e-results.json
 
 status=0
 echo "== Type-check"
 npm run --silent typecheck || status=1
 
 echo "== Unit tests"
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit-results.json || status=1
+npx vitest run --reporter=default --reporter=json --outputFile.json=reports/unit-results.json || status=1
 
 echo "== Build"
 if npx vite build; then
@@ -24,5 +24,5 @@ else
   status=1
 fi
 
-node scripts/test-summary.mjs test-results/unit-results.json test-results/e2e-results.json || status=1
+node scripts/test-summary.mjs reports/unit-results.json reports/e2e-results.json || status=1
 exit $status
