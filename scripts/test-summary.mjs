@@ -21,11 +21,13 @@ if (unitPath && existsSync(unitPath)) {
 }
 
 if (e2ePath && existsSync(e2ePath)) {
-  const s = JSON.parse(readFileSync(e2ePath, 'utf8')).stats;
+  const report = JSON.parse(readFileSync(e2ePath, 'utf8'));
+  const s = report.stats;
   passed += s.expected + s.flaky;
   failed += s.unexpected;
   skipped += s.skipped;
-  if ((s.errors ?? []).length) failed += 1;
+  // Errors outside any test (the web server did not start, a spec failed to load) fail the run.
+  failed += (report.errors ?? []).length;
 } else {
   missing++;
 }
