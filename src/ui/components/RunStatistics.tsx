@@ -5,6 +5,7 @@ import type { RunRecord } from '../../db/runRecords';
 import { FAILED_LABELS, NOT_REQUIRED_LABELS, type FailedReason, type NotRequiredReason } from '../../domain/eligibility';
 import { runProgress } from '../../shared/runProgress';
 import { formatCount } from '../format';
+import { CountTable } from './CountTable';
 
 function formatDuration(seconds: number): string {
   const s = Math.round(seconds);
@@ -43,29 +44,13 @@ export function RunStatistics({ run, showRates }: { run: RunRecord; showRates: b
         ))}
       </dl>
       {(notRequired.length > 0 || failed.length > 0) && (
-        <table className="nhsuk-table" data-testid="reason-breakdown">
-          <caption className="nhsuk-table__caption nhsuk-table__caption--s">By reason</caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">Reason</th>
-              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Patients</th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {failed.map(([reason, n]) => (
-              <tr className="nhsuk-table__row" key={reason}>
-                <th scope="row" className="nhsuk-table__header">{FAILED_LABELS[reason]}</th>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{formatCount(n)}</td>
-              </tr>
-            ))}
-            {notRequired.map(([reason, n]) => (
-              <tr className="nhsuk-table__row" key={reason}>
-                <th scope="row" className="nhsuk-table__header">{NOT_REQUIRED_LABELS[reason]}</th>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{formatCount(n)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CountTable
+          caption="By reason"
+          captionSize="s"
+          groupHeading="Reason"
+          testId="reason-breakdown"
+          rows={[...failed.map(([reason, n]) => [FAILED_LABELS[reason], n] as const), ...notRequired.map(([reason, n]) => [NOT_REQUIRED_LABELS[reason], n] as const)]}
+        />
       )}
     </>
   );

@@ -5,6 +5,7 @@ import type { PracticeStats, RegistrationType } from '../../db/types';
 import { usePractice } from '../queries/hooks';
 import { LoadDemoPanel } from './LoadDemoPanel';
 import { formatCount, formatDateTime } from '../format';
+import { CountTable } from '../components/CountTable';
 
 const REGISTRATION_LABELS: Record<RegistrationType, string> = {
   permanent: 'Permanent (regular)',
@@ -12,28 +13,6 @@ const REGISTRATION_LABELS: Record<RegistrationType, string> = {
   temporary: 'Temporary resident',
   deducted: 'Deducted (left the practice)',
 };
-
-function CountTable({ caption, rows }: { caption: string; rows: readonly (readonly [string, number])[] }) {
-  return (
-    <table className="nhsuk-table app-count-table">
-      <caption className="nhsuk-table__caption nhsuk-table__caption--m">{caption}</caption>
-      <thead className="nhsuk-table__head">
-        <tr className="nhsuk-table__row">
-          <th scope="col" className="nhsuk-table__header">Group</th>
-          <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Patients</th>
-        </tr>
-      </thead>
-      <tbody className="nhsuk-table__body">
-        {rows.map(([label, count]) => (
-          <tr className="nhsuk-table__row" key={label}>
-            <th scope="row" className="nhsuk-table__header">{label}</th>
-            <td className="nhsuk-table__cell nhsuk-table__cell--numeric" data-testid={`count-${caption}-${label}`}>{formatCount(count)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 function flagRows(s: PracticeStats): [string, number][] {
   return [
