@@ -1,4 +1,5 @@
-// Display names of run kinds (the same words the log uses).
+// Short display names of run kinds for screens and the status bar (the log uses the longer
+// names in src/worker/run/completion.ts).
 
 import type { RunKind } from '../db/runRecords';
 

@@ -82,15 +82,18 @@ export class Engine {
    * finished or went away (a closed tab releases its locks): forget its last status, and if it
    * left a run that is still meant to be running, take the run over from its checkpoint.
    */
-  private watchPeer(): void {
+  private watchPeer(why = 'another tab that was running it closed'): void {
     if (this.watching) return;
     this.watching = true;
     void this.deps.locks
       .waitAndRun(async () => {
         this.watching = false;
-        this.peerStatus = null;
-        this.deps.hub.status(this.status());
-        await this.continueRunningRun('another tab that was running it closed');
+        // Clear a stale status the other tab left behind (it may have closed mid-job).
+        if (this.peerStatus) {
+          this.peerStatus = null;
+          this.deps.hub.status(this.status());
+        }
+        await this.continueRunningRun(why);
       })
       .catch(() => {
         this.watching = false;
@@ -113,17 +116,7 @@ export class Engine {
    */
   async start(): Promise<void> {
     const running = await runsWithControl(this.deps.db, 'running');
-    if (running.length === 0) return;
-    this.watching = true;
-    void this.deps.locks
-      .waitAndRun(async () => {
-        this.watching = false;
-        this.peerStatus = null;
-        await this.continueRunningRun('the app was reopened while it was running');
-      })
-      .catch(() => {
-        this.watching = false;
-      });
+    if (running.length > 0) this.watchPeer('the app was reopened while it was running');
   }
 
   status(): EngineStatus {

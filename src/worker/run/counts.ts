@@ -16,5 +16,3 @@ export function addCounts(a: RunCounts, b: RunCounts): RunCounts {
   for (const k of Object.keys(b.failed) as FailedReason[]) failed[k] += b.failed[k];
   return { checked: a.checked + b.checked, queued: a.queued + b.queued, notRequired, failed };
 }
-
-export const sumValues = (r: Readonly<Record<string, number>>): number => Object.values(r).reduce((s, n) => s + n, 0);
