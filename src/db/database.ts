@@ -45,6 +45,24 @@ export const SCHEMA_VERSIONS: readonly ((db: Dexie) => void)[] = [
       outbox: 'requestId, [runId+seq], state, [state+nextAttemptAt]',
     });
   },
+  // v3: the message monitor pages a run's messages by state, finds them by NHS number and
+  // filters failures by reason, so the outbox gets those indexes. Rows gain `failureCode`
+  // (null for a message that has not failed; IndexedDB leaves null out of the index).
+  (db) => {
+    db.version(3)
+      .stores({
+        outbox: 'requestId, [runId+seq], state, [state+nextAttemptAt], [runId+state+seq], [runId+nhsNumber], [runId+failureCode+seq]',
+      })
+      .upgrade((tx) =>
+        tx
+          .table('outbox')
+          .toCollection()
+          .modify((row: { state: string; failureCode?: string | null }) => {
+            // v2 could only have failed a message by a refusal it had no code for.
+            if (row.failureCode === undefined) row.failureCode = row.state === 'failed' ? 'refused' : null;
+          }),
+      );
+  },
 ];
 
 function declareSchema(db: Dexie): void {

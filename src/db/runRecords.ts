@@ -7,6 +7,13 @@
 
 import type { FailedReason, NotRequiredReason } from '../domain/eligibility';
 
+/**
+ * Why a message failed, for filtering: the Spine refused it (400), it was too large (413), the
+ * patient has no consent on Spine (403), another refusal, or no acknowledgement came after the
+ * last attempt of the retry schedule.
+ */
+export type SendFailureCode = 'rejected' | 'too-large' | 'no-consent' | 'refused' | 'gave-up';
+
 /** Run: everyone; Rerun: everyone again after a completed run; Failed: only the failed patients. */
 export type RunKind = 'run' | 'rerun' | 'failed';
 
@@ -88,4 +95,6 @@ export interface OutboxMessage {
   readonly nextAttemptAt: number;
   /** Why it failed, once it has. */
   readonly failure: string | null;
+  /** The kind of failure, once it has failed. */
+  readonly failureCode: SendFailureCode | null;
 }

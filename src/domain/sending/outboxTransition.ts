@@ -37,18 +37,18 @@ export function rowAfterAttempt(row: OutboxMessage, verdict: SendVerdict, times:
       return null;
     case 'sent': {
       const attempt: SendAttempt = { at, status: verdict.status, error: null };
-      return { ...row, state: 'sent', attempts: [...row.attempts, attempt], nextAttemptAt: 0, failure: null };
+      return { ...row, state: 'sent', attempts: [...row.attempts, attempt], nextAttemptAt: 0, failure: null, failureCode: null };
     }
     case 'failed': {
       const attempt: SendAttempt = { at, status: verdict.status, error: verdict.reason };
-      return { ...row, state: 'failed', attempts: [...row.attempts, attempt], nextAttemptAt: 0, failure: verdict.reason };
+      return { ...row, state: 'failed', attempts: [...row.attempts, attempt], nextAttemptAt: 0, failure: verdict.reason, failureCode: verdict.code };
     }
     case 'transient': {
       const attempts = [...row.attempts, { at, status: verdict.status, error: verdict.reason }];
       const decision = nextRetry(ladder, attempts.length, times.answeredAtMs, verdict.retryAfterMs);
-      if (decision.kind === 'retry') return { ...row, state: 'waiting', attempts, nextAttemptAt: decision.atMs, failure: null };
+      if (decision.kind === 'retry') return { ...row, state: 'waiting', attempts, nextAttemptAt: decision.atMs, failure: null, failureCode: null };
       const failure = `No acknowledgement after ${attempts.length} attempts (the most the ${ladder.name} retry schedule allows, ${maxAttempts(ladder)}); last: ${verdict.reason}`;
-      return { ...row, state: 'failed', attempts, nextAttemptAt: 0, failure };
+      return { ...row, state: 'failed', attempts, nextAttemptAt: 0, failure, failureCode: 'gave-up' };
     }
   }
 }

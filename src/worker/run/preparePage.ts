@@ -58,6 +58,7 @@ export function preparePage(patients: readonly Patient[], ctx: PageContext): Pre
         attempts: [],
         nextAttemptAt: 0,
         failure: null,
+        failureCode: null,
       });
       counts.queued++;
       continue;

@@ -241,6 +241,29 @@ describe('opening a database an older version of the app left', () => {
     expect((await readLog(db, 2, 10)).map((e) => e.text)).toEqual(['after upgrade']);
   });
 
+  it('v2 outbox rows gain failureCode, and the v3 indexes find them by run, state and NHS number', async () => {
+    const name = uniqueDatabaseName('old-v2');
+    // Literal v2 rows: no failureCode field.
+    const v2Row = (requestId: string, seq: number, state: string, failure: string | null) => ({
+      requestId, runId: 1, seq, nhsNumber: `943476${String(seq).padStart(4, '0')}`, bundleId: `b-${seq}`, compositionId: `c-${seq}`,
+      body: '{}', queuedAt: '2025-01-30T09:00:00.000Z', state, attempts: [], nextAttemptAt: 0, failure,
+    });
+    await writeOldShape(name, 2, {
+      outbox: [v2Row('r1', 1, 'queued', null), v2Row('r2', 2, 'failed', 'Refused by the Spine (409)'), v2Row('r3', 3, 'sent', null)],
+    });
+    const db = openDb(name);
+    await db.open();
+    const rows = await db.outbox.orderBy('requestId').toArray();
+    expect(rows.map((r) => [r.requestId, r.state, r.failureCode, r.failure])).toEqual([
+      ['r1', 'queued', null, null],
+      ['r2', 'failed', 'refused', 'Refused by the Spine (409)'],
+      ['r3', 'sent', null, null],
+    ]);
+    expect(await db.outbox.where('[runId+state+seq]').between([1, 'failed', 0], [1, 'failed', Infinity]).primaryKeys()).toEqual(['r2']);
+    expect(await db.outbox.where('[runId+failureCode+seq]').between([1, 'refused', 0], [1, 'refused', Infinity]).primaryKeys()).toEqual(['r2']);
+    expect(await db.outbox.where('[runId+nhsNumber]').equals([1, '9434760003']).primaryKeys()).toEqual(['r3']);
+  });
+
   it.each(Array.from({ length: SCHEMA_VERSIONS.length }, (_, i) => i + 1))('from the v%i shape the current schema opens with every current table', async (n) => {
     const name = uniqueDatabaseName(`old-v${n}`);
     await writeOldShape(name, n, {});

@@ -93,6 +93,7 @@ export function demoOutboxRows(count: number, runId = 1): OutboxMessage[] {
       attempts: [],
       nextAttemptAt: 0,
       failure: null,
+    failureCode: null,
     });
   }
   return rows;
