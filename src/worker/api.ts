@@ -13,8 +13,11 @@ import type { FailedReason } from '../domain/eligibility';
 import type { PatientPreview } from '../domain/preview';
 import type { FailurePage } from './run/failures';
 import type { PatientListItem } from './patientLookup';
+import type { ScrDatabase } from '../db/database';
+import type { MessageDetail, MessageFilter, MessagePage } from '../shared/monitor';
+import { listMessages, messageDetail, messagesCsv } from './monitor/messageQueries';
 
-export function createEngineApi(engine: Engine, hub: { subscribe(listener: EngineListener): () => void }) {
+export function createEngineApi(engine: Engine, hub: { subscribe(listener: EngineListener): () => void }, db: ScrDatabase) {
   return {
     /** Answers at once; the bridge uses it to notice a worker that stopped answering. */
     ping: (): 'pong' => 'pong',
@@ -35,6 +38,10 @@ export function createEngineApi(engine: Engine, hub: { subscribe(listener: Engin
     preview: (seq: number): Promise<Result<{ patient: PatientListItem; preview: PatientPreview }>> => engine.preview(seq),
     readLog: (afterId: number, limit: number): Promise<LogEntry[]> => engine.readLog(afterId, limit),
     logText: (): Promise<string> => engine.logText(),
+    /** The message monitor: a run's messages in pages, one in full, and as CSV. */
+    listMessages: (filter: MessageFilter, offset: number, limit: number): Promise<MessagePage> => listMessages(db, filter, Math.max(0, offset), Math.min(Math.max(1, limit), 200)),
+    messageDetail: (requestId: string): Promise<MessageDetail | null> => messageDetail(db, requestId),
+    messagesCsv: (filter: MessageFilter): Promise<string> => messagesCsv(db, filter),
     /** Registers a listener; returns a proxied function that unsubscribes it. */
     subscribe: (listener: EngineListener): (() => void) => Comlink.proxy(hub.subscribe(listener)),
   };

@@ -12,6 +12,6 @@ const hub = createEventHub();
 const db = new ScrDatabase();
 const engine = new Engine({ db, clock: systemClock, locks: webJobLocks(navigator.locks), peers: broadcastPeers(), hub });
 
-Comlink.expose(createEngineApi(engine, hub));
+Comlink.expose(createEngineApi(engine, hub, db));
 // A run that was running when the app was closed or reloaded continues by itself.
 void engine.start();

@@ -26,7 +26,7 @@ function connect() {
   const peers = createPeerBus().connect();
   const engine = new Engine({ db, clock: new FixedClock(Date.UTC(2026, 0, 15, 12)), locks: new MemoryJobLocks(), peers, hub });
   const { port1, port2 } = new MessageChannel();
-  Comlink.expose(createEngineApi(engine, hub), port1);
+  Comlink.expose(createEngineApi(engine, hub, db), port1);
   const api = Comlink.wrap<EngineApi>(port2);
   cleanups.push(async () => {
     api[Comlink.releaseProxy]();
