@@ -84,12 +84,15 @@ export async function commitPage(db: ScrDatabase, runId: number, expectedCheckpo
   });
 }
 
-/** Sets the run's stored control (and completion time), with a log line, in one transaction. */
+/**
+ * Sets the run's stored control (and completion time), with a log line, in one transaction. A
+ * completed run set running again (its failed messages reprocessed) is no longer completed.
+ */
 export async function setRunControl(db: ScrDatabase, runId: number, control: RunControl, at: string, log: Omit<LogEntry, 'at'> | null): Promise<RunRecord> {
   return db.transaction('rw', [db.runs, db.log], async () => {
     const run = await db.runs.get(runId);
     if (!run) throw new Error(`Run ${runId} no longer exists.`);
-    const updated: RunRecord = { ...run, control, completedAt: control === 'completed' ? at : run.completedAt };
+    const updated: RunRecord = { ...run, control, completedAt: control === 'completed' ? at : null };
     await db.runs.put(updated);
     if (log) await db.log.add({ ...log, at });
     return updated;
