@@ -6,6 +6,7 @@ import { OverviewScreen } from './screens/OverviewScreen';
 import { LogScreen } from './screens/LogScreen';
 import { UploadScreen } from './screens/UploadScreen';
 import { ErrorsScreen } from './screens/ErrorsScreen';
+import { MessagesScreen } from './screens/MessagesScreen';
 import { PreviewScreen } from './screens/PreviewScreen';
 import { StorageScreen, useAskForPersistenceOnce } from './screens/StorageScreen';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
@@ -17,6 +18,8 @@ function Screen({ id }: { id: ScreenId }) {
       return <OverviewScreen />;
     case 'upload':
       return <UploadScreen />;
+    case 'messages':
+      return <MessagesScreen />;
     case 'errors':
       return <ErrorsScreen />;
     case 'preview':

@@ -6,6 +6,7 @@ import { useSyncExternalStore } from 'react';
 export const SCREENS = [
   { id: 'overview', title: 'Practice' },
   { id: 'upload', title: 'Upload' },
+  { id: 'messages', title: 'Messages' },
   { id: 'errors', title: 'Upload Errors' },
   { id: 'preview', title: 'Preview' },
   { id: 'log', title: 'Log' },
