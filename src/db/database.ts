@@ -47,7 +47,8 @@ export const SCHEMA_VERSIONS: readonly ((db: Dexie) => void)[] = [
   },
   // v3: the message monitor pages a run's messages by state, finds them by NHS number and
   // filters failures by reason, so the outbox gets those indexes. Rows gain `failureCode`
-  // (null for a message that has not failed; IndexedDB leaves null out of the index).
+  // (null for a message that has not failed; IndexedDB leaves null out of the index) and
+  // `retryBase` (attempts before the last reprocessing; 0 for every v2 row).
   (db) => {
     db.version(3)
       .stores({
@@ -57,9 +58,10 @@ export const SCHEMA_VERSIONS: readonly ((db: Dexie) => void)[] = [
         tx
           .table('outbox')
           .toCollection()
-          .modify((row: { state: string; failureCode?: string | null }) => {
+          .modify((row: { state: string; failureCode?: string | null; retryBase?: number }) => {
             // v2 could only have failed a message by a refusal it had no code for.
             if (row.failureCode === undefined) row.failureCode = row.state === 'failed' ? 'refused' : null;
+            row.retryBase ??= 0;
           }),
       );
   },

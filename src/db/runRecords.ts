@@ -97,4 +97,9 @@ export interface OutboxMessage {
   readonly failure: string | null;
   /** The kind of failure, once it has failed. */
   readonly failureCode: SendFailureCode | null;
+  /**
+   * Attempts made before the message was last reprocessed: the retry schedule counts only the
+   * attempts after them (a reprocessed message gets the whole schedule again).
+   */
+  readonly retryBase: number;
 }

@@ -3,6 +3,7 @@
 
 import type { RunRecord } from '../db/runRecords';
 import type { EngineError } from './errors';
+import type { RunSending } from './sendingStatus';
 
 export type JobState =
   | { readonly phase: 'idle' }
@@ -22,6 +23,12 @@ export type JobState =
       readonly resumedAutomatically: boolean;
       /** Set once the user asked to pause or stop: the run ends at the next checkpoint. */
       readonly stopping: 'pause' | 'stop' | null;
+      /**
+       * preparing: patients are being checked and queued (and sent meanwhile); sending: every
+       * patient is checked and the run waits for the last messages to be acknowledged or fail.
+       */
+      readonly stage: 'preparing' | 'sending';
+      readonly sending: RunSending;
     }
   | { readonly phase: 'failed'; readonly job: 'loading-demo' | 'run'; readonly error: EngineError };
 
@@ -36,6 +43,8 @@ export type EngineEvent =
   | { readonly type: 'status'; readonly status: EngineStatus }
   | { readonly type: 'practice-changed' }
   | { readonly type: 'log-appended' }
-  | { readonly type: 'runs-changed' };
+  | { readonly type: 'runs-changed' }
+  /** Outbox rows changed (sent, failed, reprocessed): the message monitor refreshes. */
+  | { readonly type: 'messages-changed' };
 
 export type EngineListener = (event: EngineEvent) => void;

@@ -14,7 +14,8 @@ import type { PatientPreview } from '../domain/preview';
 import type { FailurePage } from './run/failures';
 import type { PatientListItem } from './patientLookup';
 import type { ScrDatabase } from '../db/database';
-import type { MessageDetail, MessageFilter, MessagePage } from '../shared/monitor';
+import type { MessageDetail, MessageFilter, MessagePage, MinuteTally } from '../shared/monitor';
+import type { OutboxCounts } from '../shared/sendingStatus';
 import { listMessages, messageDetail, messagesCsv } from './monitor/messageQueries';
 
 export function createEngineApi(engine: Engine, hub: { subscribe(listener: EngineListener): () => void }, db: ScrDatabase) {
@@ -42,6 +43,12 @@ export function createEngineApi(engine: Engine, hub: { subscribe(listener: Engin
     listMessages: (filter: MessageFilter, offset: number, limit: number): Promise<MessagePage> => listMessages(db, filter, Math.max(0, offset), Math.min(Math.max(1, limit), 200)),
     messageDetail: (requestId: string): Promise<MessageDetail | null> => messageDetail(db, requestId),
     messagesCsv: (filter: MessageFilter): Promise<string> => messagesCsv(db, filter),
+    /** Failed messages of the latest run (the ones named, or all) get new attempts, same request ids. */
+    reprocessMessages: (runId: number, requestIds: readonly string[] | null): Promise<Result<{ count: number }>> => engine.reprocessMessages(runId, requestIds),
+    sendsPerMinute: (): MinuteTally[] => engine.sendsPerMinute(),
+    runMessageCounts: (runId: number): Promise<OutboxCounts> => engine.runMessageCounts(runId),
+    /** The browser's online/offline events: sending waits while offline. */
+    setOnline: (online: boolean): void => engine.setOnline(online),
     /** Registers a listener; returns a proxied function that unsubscribes it. */
     subscribe: (listener: EngineListener): (() => void) => Comlink.proxy(hub.subscribe(listener)),
   };

@@ -21,6 +21,12 @@ import { failuresCsv, listFailures, type FailurePage } from './run/failures';
 import { findPatients, toListItem, type PatientListItem } from './patientLookup';
 import { previewPatient, type PatientPreview } from '../domain/preview';
 import type { FailedReason } from '../domain/eligibility';
+import type { MinuteTally } from '../shared/monitor';
+import { unfinishedMessages, type OutboxCounts } from '../shared/sendingStatus';
+import { countRunByState, reprocessFailed } from './send/outboxStore';
+import { realSleeper, Wakeup, type Sleeper } from './send/sleeper';
+import { Transmission, type TransmissionDeps } from './send/transmission';
+import { loadSendingSettings } from './send/sendingStore';
 
 export interface EngineDeps {
   readonly db: ScrDatabase;
@@ -33,7 +39,15 @@ export interface EngineDeps {
   /** Test seams for crash injection in the run loop. */
   readonly loopHooks?: LoopDeps['hooks'];
   readonly runPageSize?: number;
+  /** Waiting (virtual in tests); real timers by default. */
+  readonly sleeper?: Sleeper;
+  /** Application-restricted authentication, and the training Spine's randomness (tests). */
+  readonly signedJwtAuth?: TransmissionDeps['signedJwtAuth'];
+  readonly trainingRandom?: () => number;
 }
+
+/** How often a run waiting for its last messages re-counts them if nothing wakes it (ms). */
+const DRAIN_CHECK_MS = 1_000;
 
 export interface DemoLoadOptions {
   readonly size: number;
@@ -59,9 +73,19 @@ export class Engine {
   private cancelRequested = false;
   private stopRequest: 'pause' | 'stop' | null = null;
   private readonly uuid: () => string;
+  private readonly sleeper: Sleeper;
+  readonly transmission: Transmission;
+  /** Woken by sending progress and stop requests while a run waits for its last messages. */
+  private readonly drainWakeup = new Wakeup();
+  private settingsLoaded: Promise<void> | null = null;
 
   constructor(private readonly deps: EngineDeps) {
     this.uuid = deps.uuid ?? (() => crypto.randomUUID());
+    this.sleeper = deps.sleeper ?? realSleeper;
+    this.transmission = new Transmission(
+      { db: deps.db, clock: deps.clock, sleeper: deps.sleeper, onChange: () => this.sendingChanged(), signedJwtAuth: deps.signedJwtAuth, random: deps.trainingRandom },
+      { kind: 'training', speed: 'fast' },
+    );
     deps.peers.onMessage((message) => {
       if (message.type === 'status') {
         if (this.runsHere) return;
@@ -70,9 +94,26 @@ export class Engine {
         deps.hub.status(this.status());
         if (busy) this.watchPeer();
       } else {
+        if (message.type === 'messages-changed' && this.runsHere) this.transmission.wake();
         deps.hub.emit({ type: message.type });
       }
     });
+  }
+
+  /** The stored sending settings, read once per worker before the first run. */
+  ensureSettings(): Promise<void> {
+    this.settingsLoaded ??= loadSendingSettings(this.deps.db).then(async ({ settings, rememberedToken }) => {
+      await this.transmission.configure(settings);
+      if (rememberedToken !== null) this.transmission.setBearerToken(rememberedToken);
+    });
+    return this.settingsLoaded;
+  }
+
+  /** Sending counts or holds changed: republish the running job (the hub throttles). */
+  private sendingChanged(): void {
+    this.drainWakeup.wake();
+    if (this.job.phase === 'running' && this.runsHere) this.setJob({ ...this.job, sending: this.transmission.view() });
+    this.deps.hub.emit({ type: 'messages-changed' });
   }
 
   private watching = false;
@@ -115,6 +156,7 @@ export class Engine {
    * over only if that tab goes away while the run is still meant to be running.
    */
   async start(): Promise<void> {
+    await this.ensureSettings();
     const running = await runsWithControl(this.deps.db, 'running');
     if (running.length > 0) this.watchPeer('the app was reopened while it was running');
   }
@@ -221,8 +263,54 @@ export class Engine {
   requestStop(kind: 'pause' | 'stop'): Result<null> {
     if (this.job.phase !== 'running' || !this.runsHere) return fail('invalid-argument', 'No run is in progress in this tab.');
     this.stopRequest = kind;
+    this.drainWakeup.wake();
     this.setJob({ ...this.job, stopping: kind });
     return ok(null);
+  }
+
+  /** A run's messages by state (for statistics of a run that is not running here). */
+  runMessageCounts(runId: number): Promise<OutboxCounts> {
+    return countRunByState(this.deps.db, runId);
+  }
+
+  /** Finished attempts per minute, for the monitor's chart (this tab's sender only). */
+  sendsPerMinute(): MinuteTally[] {
+    return this.transmission.minuteTallies();
+  }
+
+  /** The browser's online and offline events, forwarded by the UI. */
+  setOnline(online: boolean): void {
+    this.transmission.setOnline(online);
+  }
+
+  /**
+   * The monitor's Reprocess: failed messages of the latest run (the ones named, or all) get new
+   * attempts with the same request ids. A completed run becomes running again until they are
+   * acknowledged or fail; a paused or stopped run sends them when resumed.
+   */
+  async reprocessMessages(runId: number, requestIds: readonly string[] | null): Promise<Result<{ count: number }>> {
+    const { db } = this.deps;
+    const latest = await latestRun(db);
+    if (latest?.id !== runId) return fail('invalid-argument', 'Only the latest run\'s messages can be reprocessed.');
+    if (this.job.phase === 'loading-demo') return fail('busy', 'The demo practice is loading: reprocess when it has finished.');
+    const count = await reprocessFailed(db, runId, requestIds, this.deps.clock.now());
+    if (count === 0) return fail('invalid-argument', 'There are no failed messages to reprocess.');
+    const what = `${count.toLocaleString('en-GB')} failed message${count === 1 ? '' : 's'} of ${RUN_KIND_NAMES[latest.kind]} ${runId}`;
+    this.announce('messages-changed');
+    if (latest.control === 'completed') {
+      const reopened = await this.startJob<{ count: number }>(async (started) => {
+        const run = await setRunControl(db, runId, 'running', this.nowIso(), { level: 'info', text: `Reprocessing ${what}: the run continues until they are sent or fail.` });
+        started({ count });
+        await this.executeRun(run, false);
+      });
+      // Another tab holds the lock: the messages stay due and go with the next run or resume.
+      if (!reopened.ok) await this.log('info', `Reprocessing ${what}: they will be sent when the upload next runs.`);
+      return ok({ count });
+    }
+    if (this.job.phase === 'running' && this.runsHere) this.transmission.wake();
+    const when = latest.control === 'running' ? 'they are being sent again' : 'they will be sent when the run is resumed';
+    await this.log('info', `Reprocessing ${what}: ${when}.`);
+    return ok({ count });
   }
 
   cancel(): Result<null> {
@@ -258,7 +346,7 @@ export class Engine {
     this.deps.peers.post({ type: 'status', status });
   }
 
-  private announce(type: 'practice-changed' | 'runs-changed' | 'log-appended'): void {
+  private announce(type: 'practice-changed' | 'runs-changed' | 'log-appended' | 'messages-changed'): void {
     this.deps.hub.emit({ type });
     this.deps.peers.post({ type });
   }
@@ -273,29 +361,42 @@ export class Engine {
     const practice = await this.getPractice();
     this.runsHere = true;
     this.stopRequest = null;
-    this.setJob({ phase: 'running', run: start, resumedAutomatically, stopping: null });
-    this.announce('runs-changed');
     const runId = start.id ?? 0;
     try {
+      await this.ensureSettings();
+      this.setJob({ phase: 'running', run: start, resumedAutomatically, stopping: null, stage: 'preparing', sending: this.transmission.view() });
+      this.announce('runs-changed');
       if (!practice) throw Object.assign(new Error('The practice data is gone: the run cannot continue.'), { name: 'NoPractice' });
+      // Sending goes on while patients are checked: each committed page wakes the sender.
+      await this.transmission.start(runId);
       const end = await runLoop(start, { db, clock, uuid: this.uuid, practice, pageSize: this.deps.runPageSize, hooks: this.deps.loopHooks }, {
         shouldStop: () => this.stopRequest !== null,
         onProgress: (run) => {
-          if (this.job.phase === 'running') this.setJob({ ...this.job, run });
+          this.transmission.wake();
+          if (this.job.phase === 'running') this.setJob({ ...this.job, run, sending: this.transmission.view() });
         },
       });
+      if (end.kind === 'finished' && this.job.phase === 'running') this.setJob({ ...this.job, run: end.run, stage: 'sending' });
+      const drained = end.kind === 'finished' && (await this.waitForLastMessages());
+      // Requests in flight finish and are recorded before the run's state is written.
+      await this.transmission.stop();
+      const messages = await this.transmission.refreshCounts();
       const at = this.nowIso();
-      if (end.kind === 'finished') {
-        await setRunControl(db, runId, 'completed', at, { level: 'info', text: completionLog(end.run) });
-        this.setJob({ phase: 'idle' });
+      if (drained) {
+        await setRunControl(db, runId, 'completed', at, { level: 'info', text: completionLog(end.run, messages) });
       } else {
         const control = this.stopRequest === 'pause' ? 'paused' : 'stopped';
         const p = runProgress(end.run);
         const verb = control === 'paused' ? 'paused by the user' : 'stopped (upload cancelled by the user)';
-        await setRunControl(db, runId, control, at, { level: 'info', text: `${RUN_KIND_NAMES[end.run.kind]} ${verb} at ${p.checked.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')} patients checked; ${p.queued.toLocaleString('en-GB')} messages queued. Nothing queued is lost; Resume continues from here.` });
-        this.setJob({ phase: 'idle' });
+        const left = unfinishedMessages(messages);
+        await setRunControl(db, runId, control, at, {
+          level: 'info',
+          text: `${RUN_KIND_NAMES[end.run.kind]} ${verb} at ${p.checked.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')} patients checked; ${messages.sent.toLocaleString('en-GB')} messages sent, ${left.toLocaleString('en-GB')} waiting to be sent. Nothing queued is lost; Resume continues from here.`,
+        });
       }
+      this.setJob({ phase: 'idle' });
     } catch (e) {
+      await this.transmission.stop().catch(() => undefined);
       const error: EngineError = toEngineError(e);
       this.setJob({ phase: 'failed', job: 'run', error });
       await this.log('error', `The run stopped at its last checkpoint: ${error.message}`).catch(() => undefined);
@@ -305,6 +406,21 @@ export class Engine {
       this.deps.hub.status(this.status());
       this.announce('runs-changed');
       this.announce('log-appended');
+      this.announce('messages-changed');
+    }
+  }
+
+  /**
+   * Every patient is checked: waits until none of the run's messages is queued, sending or
+   * waiting to retry (true), or until the user pauses or stops (false).
+   */
+  private async waitForLastMessages(): Promise<boolean> {
+    for (;;) {
+      if (this.stopRequest !== null) return false;
+      const counts = await this.transmission.refreshCounts();
+      if (unfinishedMessages(counts) === 0) return true;
+      if (this.job.phase === 'running') this.setJob({ ...this.job, sending: this.transmission.view() });
+      await this.drainWakeup.wait(this.sleeper, DRAIN_CHECK_MS);
     }
   }
 

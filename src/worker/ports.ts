@@ -33,7 +33,9 @@ export type PeerMessage =
   | { readonly type: 'status'; readonly status: EngineStatus }
   | { readonly type: 'practice-changed' }
   | { readonly type: 'log-appended' }
-  | { readonly type: 'runs-changed' };
+  | { readonly type: 'runs-changed' }
+  /** Messages changed outside the sender (reprocessed): the tab that sends looks again. */
+  | { readonly type: 'messages-changed' };
 
 export const JOB_LOCK_NAME = 'scr-initial-upload-job';
 /** How long a new job waits for the lock before reporting `busy`. */

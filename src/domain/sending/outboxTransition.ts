@@ -45,10 +45,22 @@ export function rowAfterAttempt(row: OutboxMessage, verdict: SendVerdict, times:
     }
     case 'transient': {
       const attempts = [...row.attempts, { at, status: verdict.status, error: verdict.reason }];
-      const decision = nextRetry(ladder, attempts.length, times.answeredAtMs, verdict.retryAfterMs);
+      // Only the attempts since the last reprocessing climb the ladder.
+      const onLadder = attempts.length - row.retryBase;
+      const decision = nextRetry(ladder, onLadder, times.answeredAtMs, verdict.retryAfterMs);
       if (decision.kind === 'retry') return { ...row, state: 'waiting', attempts, nextAttemptAt: decision.atMs, failure: null, failureCode: null };
-      const failure = `No acknowledgement after ${attempts.length} attempts (the most the ${ladder.name} retry schedule allows, ${maxAttempts(ladder)}); last: ${verdict.reason}`;
+      const failure = `No acknowledgement after ${onLadder} attempts (the most the ${ladder.name} retry schedule allows, ${maxAttempts(ladder)}); last: ${verdict.reason}`;
       return { ...row, state: 'failed', attempts, nextAttemptAt: 0, failure, failureCode: 'gave-up' };
     }
   }
+}
+
+/**
+ * A failed message given a new chance (the monitor's Reprocess): due now, the whole retry
+ * schedule again, the same requestId (so the Spine still recognises a message it already stored),
+ * its earlier attempts kept. Anything not failed is returned unchanged.
+ */
+export function reprocessedRow(row: OutboxMessage, nowMs: number): OutboxMessage {
+  if (row.state !== 'failed') return row;
+  return { ...row, state: 'waiting', nextAttemptAt: nowMs, failure: null, failureCode: null, retryBase: row.attempts.length };
 }

@@ -59,6 +59,7 @@ export function preparePage(patients: readonly Patient[], ctx: PageContext): Pre
         nextAttemptAt: 0,
         failure: null,
         failureCode: null,
+        retryBase: 0,
       });
       counts.queued++;
       continue;

@@ -7,9 +7,10 @@
 import Dexie from 'dexie';
 import type { ScrDatabase } from '../../db/database';
 import type { OutboxMessage, OutboxState } from '../../db/runRecords';
-import { releasedRow } from '../../domain/sending/outboxTransition';
+import { releasedRow, reprocessedRow } from '../../domain/sending/outboxTransition';
+import type { OutboxCounts } from '../../shared/sendingStatus';
 
-export type OutboxCounts = Record<OutboxState, number>;
+export type { OutboxCounts } from '../../shared/sendingStatus';
 
 export const OUTBOX_STATES: readonly OutboxState[] = ['queued', 'sending', 'waiting', 'sent', 'failed'];
 
@@ -86,5 +87,32 @@ export function countByState(db: ScrDatabase): Promise<OutboxCounts> {
     const result: OutboxCounts = { queued: 0, sending: 0, waiting: 0, sent: 0, failed: 0 };
     OUTBOX_STATES.forEach((state, i) => (result[state] = counts[i] ?? 0));
     return result;
+  });
+}
+
+/** One run's messages per state, counted on the [runId+state+seq] index in one read transaction. */
+export function countRunByState(db: ScrDatabase, runId: number): Promise<OutboxCounts> {
+  return db.transaction('r', db.outbox, async () => {
+    const counts = await Promise.all(
+      OUTBOX_STATES.map((state) => db.outbox.where('[runId+state+seq]').between([runId, state, Dexie.minKey], [runId, state, Dexie.maxKey]).count()),
+    );
+    const result: OutboxCounts = { queued: 0, sending: 0, waiting: 0, sent: 0, failed: 0 };
+    OUTBOX_STATES.forEach((state, i) => (result[state] = counts[i] ?? 0));
+    return result;
+  });
+}
+
+/**
+ * Gives failed messages of a run a new chance (reprocessedRow), in one transaction: the ones
+ * named, or every failed one when `requestIds` is null. Returns how many changed.
+ */
+export function reprocessFailed(db: ScrDatabase, runId: number, requestIds: readonly string[] | null, nowMs: number): Promise<number> {
+  return db.transaction('rw', db.outbox, async () => {
+    const rows =
+      requestIds === null
+        ? await db.outbox.where('[runId+state+seq]').between([runId, 'failed', Dexie.minKey], [runId, 'failed', Dexie.maxKey]).toArray()
+        : (await db.outbox.bulkGet([...requestIds])).filter((r): r is OutboxMessage => r !== undefined && r.runId === runId && r.state === 'failed');
+    if (rows.length > 0) await db.outbox.bulkPut(rows.map((row) => reprocessedRow(row, nowMs)));
+    return rows.length;
   });
 }

@@ -23,8 +23,9 @@ import { classifyResponse, type SendVerdict } from '../../domain/sending/classif
 import { rowAfterAttempt, type AttemptTimes } from '../../domain/sending/outboxTransition';
 import { NATIONAL_LADDER, type RetryLadder } from '../../domain/sending/retryLadder';
 import { NATIONAL_RATE_LIMIT, TokenBucket, type RateLimit } from '../../domain/sending/tokenBucket';
+import type { OutboxCounts, SenderHold, SenderStatus } from '../../shared/sendingStatus';
 import type { Clock } from '../ports';
-import { claimDue, countByState, earliestWaiting, recordResults, recoverSending, releaseRows, type OutboxCounts } from './outboxStore';
+import { claimDue, countByState, earliestWaiting, recordResults, recoverSending, releaseRows } from './outboxStore';
 import { realSleeper, Wakeup, type Sleeper } from './sleeper';
 import type { Transport, TransportResponse } from './transport';
 
@@ -44,22 +45,7 @@ const RELEASE_CLAIMS_AFTER_MS = 2000;
 /** When a 429 gives no Retry-After, nobody sends for this long (ms). */
 const DEFAULT_THROTTLE_MS = 1000;
 
-export type SenderHold = 'auth' | 'offline' | 'endpoint' | 'error';
-
-export interface SenderStatus {
-  /** start() was called and neither stop() nor an error ended it (it may still be held). */
-  readonly running: boolean;
-  readonly holds: readonly SenderHold[];
-  /** Why, for auth, endpoint and error holds (words for the status bar). */
-  readonly detail: string | null;
-  readonly inFlight: number;
-  /** A 429 stopped everyone until then (epoch ms). */
-  readonly throttledUntil: number | null;
-  /** Probing after a network error: the next probe (epoch ms). */
-  readonly probeAt: number | null;
-  /** Nothing is due now; the next retry is then (epoch ms). */
-  readonly nextAttemptAt: number | null;
-}
+export type { SenderHold, SenderStatus } from '../../shared/sendingStatus';
 
 export interface SenderOptions {
   readonly db: ScrDatabase;
@@ -74,6 +60,10 @@ export interface SenderOptions {
   readonly uuid?: () => string;
   /** Counts by state after changes, at most every countsIntervalMs. */
   readonly onChange?: (counts: OutboxCounts) => void;
+  /** What onChange counts; every message by default (the engine counts one run's). */
+  readonly count?: () => Promise<OutboxCounts>;
+  /** After each batch of results is stored: the states the messages went to, and when (epoch ms). */
+  readonly onRecorded?: (states: readonly OutboxMessage['state'][], atMs: number) => void;
   /** The status whenever a hold, throttle or running state changes. */
   readonly onStatus?: (status: SenderStatus) => void;
   readonly claimBatch?: number;
@@ -174,7 +164,7 @@ export class OutboxSender {
   }
 
   counts(): Promise<OutboxCounts> {
-    return countByState(this.db);
+    return this.options.count ? this.options.count() : countByState(this.db);
   }
 
   status(): SenderStatus {
@@ -324,15 +314,28 @@ export class OutboxSender {
 
   /** Group commit: one writer at a time; results that arrive meanwhile go in the next batch. */
   private flush(): Promise<void> {
-    this.flushing ??= (async () => {
+    if (this.flushing !== null) return this.flushing;
+    // With nothing to write the writer below would finish synchronously, clearing `flushing`
+    // before it is assigned and leaving a settled promise there that blocks every later flush.
+    if (this.unrecorded.length === 0) return Promise.resolve();
+    this.flushing = (async () => {
       try {
         while (this.unrecorded.length > 0) {
           const batch = this.unrecorded.slice(0, RECORD_BATCH_MAX);
+          const states: OutboxMessage['state'][] = [];
           await recordResults(
             this.db,
-            batch.map((f) => ({ requestId: f.requestId, update: (row: OutboxMessage) => rowAfterAttempt(row, f.verdict, f.times, this.ladder) })),
+            batch.map((f) => ({
+              requestId: f.requestId,
+              update: (row: OutboxMessage) => {
+                const next = rowAfterAttempt(row, f.verdict, f.times, this.ladder);
+                if (next !== null) states.push(next.state);
+                return next;
+              },
+            })),
           );
           this.unrecorded = this.unrecorded.slice(batch.length);
+          this.reportRecorded(states);
           this.notifyCounts();
           this.wakeup.wake();
         }
@@ -375,6 +378,15 @@ export class OutboxSender {
       } while (this.countsDirty);
       this.countsRunning = false;
     })();
+  }
+
+  private reportRecorded(states: readonly OutboxMessage['state'][]): void {
+    if (states.length === 0) return;
+    try {
+      this.options.onRecorded?.(states, this.clock.now());
+    } catch {
+      // A throwing listener must not stop sending.
+    }
   }
 
   private emitStatus(): void {

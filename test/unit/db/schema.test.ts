@@ -254,10 +254,10 @@ describe('opening a database an older version of the app left', () => {
     const db = openDb(name);
     await db.open();
     const rows = await db.outbox.orderBy('requestId').toArray();
-    expect(rows.map((r) => [r.requestId, r.state, r.failureCode, r.failure])).toEqual([
-      ['r1', 'queued', null, null],
-      ['r2', 'failed', 'refused', 'Refused by the Spine (409)'],
-      ['r3', 'sent', null, null],
+    expect(rows.map((r) => [r.requestId, r.state, r.failureCode, r.failure, r.retryBase])).toEqual([
+      ['r1', 'queued', null, null, 0],
+      ['r2', 'failed', 'refused', 'Refused by the Spine (409)', 0],
+      ['r3', 'sent', null, null, 0],
     ]);
     expect(await db.outbox.where('[runId+state+seq]').between([1, 'failed', 0], [1, 'failed', Infinity]).primaryKeys()).toEqual(['r2']);
     expect(await db.outbox.where('[runId+failureCode+seq]').between([1, 'refused', 0], [1, 'refused', Infinity]).primaryKeys()).toEqual(['r2']);

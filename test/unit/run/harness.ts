@@ -8,6 +8,24 @@ import { Engine, type EngineDeps } from '../../../src/worker/engine';
 import { createEventHub } from '../../../src/worker/eventHub';
 import type { JobLocks, PeerChannel, PeerMessage } from '../../../src/worker/ports';
 import type { EngineStatus } from '../../../src/shared/engineState';
+import { VirtualTime } from '../send/support';
+
+/**
+ * Virtual time that also moves 7 ms on every reading, so work takes measurable time while
+ * waits (rate limit, latency, retries) pass at once.
+ */
+export class TestTime extends VirtualTime {
+  override now(): number {
+    this.advance(7);
+    return super.now();
+  }
+}
+
+/** A seeded uniform [0, 1) source (Park–Miller), so training Spine faults repeat exactly. */
+export function seededRandom(seed = 11): () => number {
+  let state = seed;
+  return () => (state = (state * 16807) % 2147483647) / 2147483647;
+}
 
 let dbCounter = 0;
 export const uniqueDbName = (prefix: string): string => `${prefix}-${process.pid}-${++dbCounter}-${Date.now()}`;
@@ -69,7 +87,10 @@ export interface TestEngine {
   waitFor(phase: EngineStatus['job']['phase']): Promise<EngineStatus>;
 }
 
-export function makeEngine(dbName: string, opts: { locks?: JobLocks; peers?: PeerChannel; clockMs?: () => number } & Partial<Pick<EngineDeps, 'loopHooks' | 'runPageSize' | 'uuid'>> = {}): TestEngine {
+export function makeEngine(
+  dbName: string,
+  opts: { locks?: JobLocks; peers?: PeerChannel; time?: TestTime } & Partial<Pick<EngineDeps, 'loopHooks' | 'runPageSize' | 'uuid' | 'trainingRandom' | 'signedJwtAuth'>> = {},
+): TestEngine {
   const db = new ScrDatabase(dbName);
   const hub = createEventHub({ now: () => 0, setTimeout: (fn) => queueMicrotask(fn), clearTimeout: () => undefined });
   const statuses: EngineStatus[] = [];
@@ -82,10 +103,13 @@ export function makeEngine(dbName: string, opts: { locks?: JobLocks; peers?: Pee
       w.resolve(e.status);
     }
   });
-  let t = Date.parse('2026-11-26T09:00:00Z');
+  const time = opts.time ?? new TestTime(Date.parse('2026-11-26T09:00:00Z'));
   const engine = new Engine({
     db,
-    clock: { now: opts.clockMs ?? (() => (t += 7)) },
+    clock: time,
+    sleeper: time,
+    trainingRandom: opts.trainingRandom ?? seededRandom(),
+    ...(opts.signedJwtAuth ? { signedJwtAuth: opts.signedJwtAuth } : {}),
     locks: opts.locks ?? memoryLocks(),
     peers: opts.peers ?? memoryBus()(),
     hub,

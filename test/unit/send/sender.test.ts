@@ -87,6 +87,18 @@ describe('OutboxSender', () => {
     await until(() => s.changes.at(-1)?.sent === 12, 'onChange reports the final counts');
   });
 
+  it('stopped and started again, with new messages queued meanwhile, it sends those too', async () => {
+    const s = await setup(0, scripted(() => CREATED));
+    s.sender.start();
+    await s.sender.stop();
+    const rows = demoOutboxRows(6);
+    await s.db.outbox.bulkAdd(rows);
+    s.sender.start();
+    await settled(s.db, 6);
+    await s.sender.stop();
+    expect(await s.sender.counts()).toEqual({ queued: 0, sending: 0, waiting: 0, sent: 6, failed: 0 });
+  });
+
   it.each([
     [400, '{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"invalid","details":{"text":"Composition missing from payload"}}]}', 'Rejected by the Spine (400): Composition missing from payload'],
     [413, '', 'Message too large for the Spine (413): the response had no body'],

@@ -94,6 +94,7 @@ export function demoOutboxRows(count: number, runId = 1): OutboxMessage[] {
       nextAttemptAt: 0,
       failure: null,
     failureCode: null,
+    retryBase: 0,
     });
   }
   return rows;

@@ -1,0 +1,212 @@
+// Transmission as the engine sees it: the one sender of this worker, built from the stored
+// sending settings, with its credentials, the per-minute tally for the monitor's chart, and the
+// run whose messages it counts. The engine starts it while a run is running (holding the job
+// lock) and stops it when the run pauses, stops or ends; settings changed meanwhile rebuild the
+// sender between two requests (stop lets requests in flight finish and records them).
+
+import type { ScrDatabase } from '../../db/database';
+import type { OutboxMessage } from '../../db/runRecords';
+import { NATIONAL_LADDER, TRAINING_LADDER } from '../../domain/sending/retryLadder';
+import type { MinuteTally } from '../../shared/monitor';
+import type { SendingSettings, TrainingSpeed } from '../../shared/sendingSettings';
+import { EMPTY_OUTBOX_COUNTS, type OutboxCounts, type RunSending, type SenderStatus } from '../../shared/sendingStatus';
+import type { Clock } from '../ports';
+import { BearerTokenProvider, type AuthProvider } from './auth';
+import { createSender, createTrainingSpine } from './createSender';
+import { countRunByState } from './outboxStore';
+import type { OutboxSender } from './sender';
+import { realSleeper, type Sleeper } from './sleeper';
+import type { TrainingSpineTransport } from './trainingSpine';
+
+const MINUTE_MS = 60_000;
+/** Minutes of history the chart keeps. */
+export const TALLY_MINUTES = 30;
+
+export interface TransmissionDeps {
+  readonly db: ScrDatabase;
+  readonly clock: Clock;
+  readonly sleeper?: Sleeper;
+  /** The run's sending changed (counts or status): the engine republishes its status. */
+  readonly onChange: () => void;
+  /** Builds the auth provider for application-restricted (signed JWT) settings. */
+  readonly signedJwtAuth?: (settings: Extract<SendingSettings, { kind: 'spine' }>['auth']) => Promise<AuthProvider>;
+  /** Training Spine randomness (tests make it deterministic). */
+  readonly random?: () => number;
+}
+
+const IDLE_STATUS: SenderStatus = { running: false, holds: [], detail: null, inFlight: 0, throttledUntil: null, probeAt: null, nextAttemptAt: null };
+
+export class Transmission {
+  private settings: SendingSettings;
+  private sender: OutboxSender | null = null;
+  private senderStatus: SenderStatus = IDLE_STATUS;
+  private runId: number | null = null;
+  private counts: OutboxCounts = EMPTY_OUTBOX_COUNTS;
+  private online = true;
+  private readonly bearer = new BearerTokenProvider(null);
+  private readonly trainingSpines = new Map<TrainingSpeed, TrainingSpineTransport>();
+  /** Finished attempts per minute (epoch ms of the minute's start), newest last. */
+  private tallies: MinuteTally[] = [];
+
+  constructor(
+    private readonly deps: TransmissionDeps,
+    settings: SendingSettings,
+  ) {
+    this.settings = settings;
+  }
+
+  currentSettings(): SendingSettings {
+    return this.settings;
+  }
+
+  /** Replaces the settings; a running sender is rebuilt with them (nothing in flight is lost). */
+  async configure(settings: SendingSettings): Promise<void> {
+    this.settings = settings;
+    if (this.sender === null) return;
+    const running = this.senderStatus.running;
+    await this.sender.stop();
+    this.sender = null;
+    if (running && this.runId !== null) await this.start(this.runId);
+  }
+
+  /** A bearer token the user entered (or null to forget it); lifts a login hold. */
+  setBearerToken(token: string | null): void {
+    this.bearer.setToken(token ?? '');
+    this.sender?.authRestored();
+  }
+
+  hasBearerToken(): Promise<boolean> {
+    return this.bearer.token().then((t) => typeof t === 'string');
+  }
+
+  /** New credentials of any kind: try sending again. */
+  authRestored(): void {
+    this.sender?.authRestored();
+  }
+
+  setOnline(online: boolean): void {
+    this.online = online;
+    this.sender?.setOnline(online);
+  }
+
+  /** Starts sending (building the sender if needed) and counting `runId`'s messages. */
+  async start(runId: number): Promise<void> {
+    this.runId = runId;
+    this.sender ??= await this.build();
+    this.sender.setOnline(this.online);
+    this.sender.start();
+    await this.refreshCounts();
+  }
+
+  /** Stops sending; resolves once requests in flight have finished and been recorded. */
+  async stop(): Promise<void> {
+    if (this.sender !== null) await this.sender.stop();
+    if (this.runId !== null) await this.refreshCounts();
+  }
+
+  /** New messages were queued. */
+  wake(): void {
+    this.sender?.wake();
+  }
+
+  /** The run's counts as last counted. */
+  runCounts(): OutboxCounts {
+    return this.counts;
+  }
+
+  async refreshCounts(): Promise<OutboxCounts> {
+    if (this.runId === null) return this.counts;
+    this.counts = await countRunByState(this.deps.db, this.runId);
+    return this.counts;
+  }
+
+  view(): RunSending {
+    const s = this.settings;
+    return {
+      counts: this.counts,
+      sender: this.senderStatus,
+      training: s.kind === 'training',
+      destination: s.kind === 'training' ? 'the training Spine in this browser (nothing leaves this browser)' : safeHost(s.baseUrl),
+    };
+  }
+
+  /** Sends, failures and retries per minute over the last TALLY_MINUTES minutes, oldest first. */
+  minuteTallies(): MinuteTally[] {
+    const from = Math.floor(this.deps.clock.now() / MINUTE_MS) * MINUTE_MS - (TALLY_MINUTES - 1) * MINUTE_MS;
+    return this.tallies.filter((t) => t.minute >= from);
+  }
+
+  private record(states: readonly OutboxMessage['state'][], atMs: number): void {
+    const minute = Math.floor(atMs / MINUTE_MS) * MINUTE_MS;
+    let last = this.tallies[this.tallies.length - 1];
+    if (last === undefined || last.minute !== minute) {
+      last = { minute, sent: 0, failed: 0, retried: 0 };
+      this.tallies = [...this.tallies.filter((t) => t.minute > minute - TALLY_MINUTES * MINUTE_MS), last];
+    }
+    const next = { ...last };
+    for (const state of states) {
+      if (state === 'sent') next.sent++;
+      else if (state === 'failed') next.failed++;
+      else if (state === 'waiting') next.retried++;
+    }
+    this.tallies[this.tallies.length - 1] = next;
+  }
+
+  private trainingSpine(speed: TrainingSpeed): TrainingSpineTransport {
+    let spine = this.trainingSpines.get(speed);
+    if (spine === undefined) {
+      spine = createTrainingSpine(speed, this.deps.clock, this.deps.sleeper ?? realSleeper, this.deps.random ?? Math.random);
+      this.trainingSpines.set(speed, spine);
+    }
+    return spine;
+  }
+
+  private async build(): Promise<OutboxSender> {
+    const { db, clock } = this.deps;
+    const env = {
+      db,
+      clock,
+      sleeper: this.deps.sleeper,
+      count: () => (this.runId === null ? Promise.resolve(EMPTY_OUTBOX_COUNTS) : countRunByState(db, this.runId)),
+      onChange: (counts: OutboxCounts) => {
+        this.counts = counts;
+        this.deps.onChange();
+      },
+      onStatus: (status: SenderStatus) => {
+        this.senderStatus = status;
+        this.deps.onChange();
+      },
+      onRecorded: (states: readonly OutboxMessage['state'][], atMs: number) => this.record(states, atMs),
+    };
+    const s = this.settings;
+    if (s.kind === 'training') return createSender({ kind: 'training', speed: s.speed, spine: this.trainingSpine(s.speed) }, env);
+    const auth = s.auth.kind === 'bearer' ? this.bearer : await this.signedJwt(s.auth);
+    return createSender(
+      {
+        kind: 'spine',
+        baseUrl: s.baseUrl,
+        sessionUrid: s.sessionUrid,
+        auth,
+        rateLimit: { perSecond: s.ratePerSecond, burst: 1 },
+        concurrency: s.concurrency,
+        ladder: s.ladder === 'national' ? NATIONAL_LADDER : TRAINING_LADDER,
+        timeoutMs: s.timeoutMs,
+      },
+      env,
+    );
+  }
+
+  private async signedJwt(auth: Extract<SendingSettings, { kind: 'spine' }>['auth']): Promise<AuthProvider> {
+    if (this.deps.signedJwtAuth === undefined) throw new Error('Application-restricted authentication is not available in this build.');
+    return this.deps.signedJwtAuth(auth);
+  }
+}
+
+/** The host of a URL for the status bar; the text itself if it is not a URL. */
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
