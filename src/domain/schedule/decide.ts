@@ -29,9 +29,9 @@ interface FixedMoment {
 
 /** The progress for a schedule just set: waiting for its start, or started. */
 export function initialProgress(schedule: UploadSchedule, nowMs: number): ScheduleProgress {
-  if (schedule.startAt === null) return { lastEvaluatedAt: nowMs, phase: { kind: 'active' } };
+  if (schedule.startAt === null) return { lastEvaluatedAt: nowMs, phase: { kind: 'active' }, lastEvent: null };
   // A start within the grace period before now must still come due at the next evaluation.
-  return { lastEvaluatedAt: Math.min(nowMs, schedule.startAt - 1), phase: { kind: 'waiting' } };
+  return { lastEvaluatedAt: Math.min(nowMs, schedule.startAt - 1), phase: { kind: 'waiting' }, lastEvent: null };
 }
 
 /** The pause window containing `nowMs` under a daily pause limit, or null when outside one. */
@@ -53,7 +53,7 @@ export function pauseWindowAt(schedule: UploadSchedule, nowMs: number): { readon
 export function progressAfterChange(previous: ScheduleProgress | null, schedule: UploadSchedule, nowMs: number): ScheduleProgress {
   if (previous?.phase.kind === 'paused') {
     const window = pauseWindowAt(schedule, nowMs);
-    return { lastEvaluatedAt: nowMs, phase: { kind: 'paused', until: window ? window.until : nowMs } };
+    return { lastEvaluatedAt: nowMs, phase: { kind: 'paused', until: window ? window.until : nowMs }, lastEvent: previous.lastEvent };
   }
   return initialProgress(schedule, nowMs);
 }
@@ -65,15 +65,16 @@ export function progressAfterChange(previous: ScheduleProgress | null, schedule:
  */
 export function progressAfterManualStart(progress: ScheduleProgress): ScheduleProgress {
   const kind = progress.phase.kind;
-  return kind === 'waiting' || kind === 'paused' ? { ...progress, phase: { kind: 'active' } } : progress;
+  if (kind === 'waiting' || kind === 'paused') return { ...progress, phase: { kind: 'active' }, lastEvent: null };
+  return progress.lastEvent === null ? progress : { ...progress, lastEvent: null };
 }
 
 /**
  * Resume Cancelled: the pending automatic resume is dropped and the upload stays stopped until
  * resumed by hand. Null when nothing is waiting to resume.
  */
-export function progressAfterResumeCancelled(progress: ScheduleProgress): ScheduleProgress | null {
-  return progress.phase.kind === 'paused' ? { ...progress, phase: { kind: 'active' } } : null;
+export function progressAfterResumeCancelled(progress: ScheduleProgress, nowMs: number): ScheduleProgress | null {
+  return progress.phase.kind === 'paused' ? { ...progress, phase: { kind: 'active' }, lastEvent: { kind: 'resume-cancelled', at: nowMs } } : null;
 }
 
 function fixedMoments(schedule: UploadSchedule, after: number, upTo: number): FixedMoment[] {
@@ -144,7 +145,9 @@ export function decide(schedule: UploadSchedule, situation: ScheduleSituation, n
       if (m && (m.kind === 'start' || m.kind === 'stop')) reached[k] = { ...m, effect: 'missed' };
     }
   }
-  return { action: netAction(runActive, active, progress.phase, phase, started), reached, next: { lastEvaluatedAt: nowMs, phase } };
+  const applied = reached.filter((m) => m.effect !== 'not-running').at(-1);
+  const lastEvent = applied ? { kind: applied.kind, at: applied.at } : progress.lastEvent;
+  return { action: netAction(runActive, active, progress.phase, phase, started), reached, next: { lastEvaluatedAt: nowMs, phase, lastEvent } };
 }
 
 function netAction(wasActive: boolean, isActive: boolean, before: SchedulePhase, after: SchedulePhase, started: boolean): ScheduleAction {

@@ -77,6 +77,18 @@ export interface ScheduleProgress {
    */
   readonly lastEvaluatedAt: number;
   readonly phase: SchedulePhase;
+  /**
+   * The last thing the schedule did, for the screens: `stop` → Stop Time Reached, `pause` →
+   * Pause Time Reached, `resume-cancelled` → Resume Cancelled. Null once the upload is started
+   * or resumed by hand, or when nothing has happened yet.
+   */
+  readonly lastEvent: ScheduleEvent | null;
+}
+
+export interface ScheduleEvent {
+  readonly kind: MomentKind | 'resume-cancelled';
+  /** When it happened (for a moment: when it was scheduled). */
+  readonly at: number;
 }
 
 export type MomentKind = 'start' | 'stop' | 'pause' | 'resume';

@@ -25,6 +25,12 @@ function isLimit(v: unknown): boolean {
   return false;
 }
 
+const EVENT_KINDS: readonly unknown[] = ['start', 'stop', 'pause', 'resume', 'resume-cancelled'];
+
+function isEvent(v: unknown): boolean {
+  return v === null || (isRecord(v) && EVENT_KINDS.includes(v.kind) && isNumber(v.at));
+}
+
 function isPhase(v: unknown): boolean {
   if (!isRecord(v)) return false;
   if (v.kind === 'paused') return isNumber(v.until);
@@ -42,7 +48,8 @@ export function isStoredSchedule(v: unknown): v is StoredSchedule {
     (s.startAt === null || isNumber(s.startAt)) &&
     isLimit(s.limit) &&
     isNumber(p.lastEvaluatedAt) &&
-    isPhase(p.phase)
+    isPhase(p.phase) &&
+    isEvent(p.lastEvent)
   );
 }
 

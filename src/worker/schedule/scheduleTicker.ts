@@ -180,7 +180,7 @@ export class ScheduleTicker {
       const stored = await readSchedule(this.deps.db);
       if (!stored || stored.progress.phase.kind !== 'paused') return false;
       const until = stored.progress.phase.until;
-      const progress = progressAfterResumeCancelled(stored.progress);
+      const progress = progressAfterResumeCancelled(stored.progress, this.deps.clock.now());
       if (!progress || !(await saveProgress(this.deps.db, stored.revision, progress))) return false;
       await this.deps.actions.log('info', resumeCancelledLogText(until, stored.schedule.timeZone));
       this.deps.actions.changed({ ...stored, progress });

@@ -60,6 +60,7 @@ describe('start time', () => {
     const stop = f.at('2026-11-27T07:30:00.200Z');
     expect(stop.action).toEqual({ kind: 'stop' });
     expect(stop.next.phase).toEqual({ kind: 'ended' });
+    expect(stop.next.lastEvent).toEqual({ kind: 'stop', at: utc('2026-11-27T07:30:00Z') });
     expect(f.at('2026-11-28T07:30:00Z').action).toEqual({ kind: 'none' });
   });
 
@@ -155,6 +156,7 @@ describe('daily pause and resume (surgery hours 08:00-18:30)', () => {
     const f = follower(s, now, true);
     f.at('2026-11-27T08:00:01Z');
     f.update(progressAfterManualStart);
+    expect(f.progress.lastEvent).toBeNull();
     f.setActive(true);
     expect(f.at('2026-11-27T10:00:00Z').action).toEqual({ kind: 'none' });
     expect(f.at('2026-11-27T18:30:01Z').action).toEqual({ kind: 'none' });
@@ -164,8 +166,10 @@ describe('daily pause and resume (surgery hours 08:00-18:30)', () => {
   it('Resume Cancelled: stays stopped past the resume time and the next pause has nothing to pause', () => {
     const f = follower(s, now, true);
     f.at('2026-11-27T08:00:01Z');
-    expect(progressAfterResumeCancelled({ lastEvaluatedAt: 0, phase: { kind: 'active' } })).toBeNull();
-    f.update(progressAfterResumeCancelled);
+    expect(f.progress.lastEvent).toEqual({ kind: 'pause', at: utc('2026-11-27T08:00:00Z') });
+    expect(progressAfterResumeCancelled({ lastEvaluatedAt: 0, phase: { kind: 'active' }, lastEvent: null }, 0)).toBeNull();
+    f.update((p) => progressAfterResumeCancelled(p, utc('2026-11-27T09:00:00Z')));
+    expect(f.progress.lastEvent).toEqual({ kind: 'resume-cancelled', at: utc('2026-11-27T09:00:00Z') });
     expect(f.at('2026-11-27T18:30:01Z').action).toEqual({ kind: 'none' });
     expect(kinds(f.at('2026-11-28T08:00:01Z'))).toEqual(['pause:not-running']);
   });
@@ -203,7 +207,7 @@ describe('pause windows across midnight and daylight-saving changes', () => {
 });
 
 describe('changing the schedule', () => {
-  const paused: ScheduleProgress = { lastEvaluatedAt: utc('2026-11-27T09:00:00Z'), phase: { kind: 'paused', until: utc('2026-11-27T18:30:00Z') } };
+  const paused: ScheduleProgress = { lastEvaluatedAt: utc('2026-11-27T09:00:00Z'), phase: { kind: 'paused', until: utc('2026-11-27T18:30:00Z') }, lastEvent: { kind: 'pause', at: utc('2026-11-27T08:00:00Z') } };
   const now = utc('2026-11-27T10:00:00Z');
 
   it('while paused, to a window that contains now: stays paused until the new resume time', () => {
@@ -219,7 +223,7 @@ describe('changing the schedule', () => {
 
   it('while running: the new stop time is its next occurrence from now', () => {
     const s = schedule({ limitMode: 'stop', stopTime: '11:00' }, now);
-    const progress = progressAfterChange({ lastEvaluatedAt: now - MIN, phase: { kind: 'active' } }, s, now);
+    const progress = progressAfterChange({ lastEvaluatedAt: now - MIN, phase: { kind: 'active' }, lastEvent: null }, s, now);
     expect(decide(s, { progress, runActive: true }, utc('2026-11-27T11:00:00Z')).action).toEqual({ kind: 'stop' });
   });
 });

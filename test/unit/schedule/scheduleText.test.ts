@@ -40,7 +40,7 @@ describe('describeSchedule (status bar)', () => {
   it('paused by the schedule, with the countdown', () => {
     const s = schedule({ limitMode: 'pause', pauseTime: '08:00', resumeTime: '18:30' });
     const at = utc('2026-11-27T16:25:00Z');
-    const progress = { lastEvaluatedAt: at, phase: { kind: 'paused' as const, until: utc('2026-11-27T18:30:00Z') } };
+    const progress = { lastEvaluatedAt: at, phase: { kind: 'paused' as const, until: utc('2026-11-27T18:30:00Z') }, lastEvent: null };
     expect(describeSchedule(s, progress, at)).toBe('Paused until 18:30 today (in 2 h 5 min); it resumes by itself');
     expect(describeSchedule(s, initialProgress(s, NOW), NOW)).toBe('Pauses at 08:00 tomorrow, resumes at 18:30 (every day)');
   });
@@ -49,7 +49,7 @@ describe('describeSchedule (status bar)', () => {
     const none = schedule({});
     expect(describeSchedule(none, initialProgress(none, NOW), NOW)).toBe('No stop or pause time');
     const s = schedule({ limitMode: 'stop', stopTime: '07:30' });
-    expect(describeSchedule(s, { lastEvaluatedAt: NOW, phase: { kind: 'ended' } }, NOW)).toBe('Stop time 07:30 reached: Resume continues the upload');
+    expect(describeSchedule(s, { lastEvaluatedAt: NOW, phase: { kind: 'ended' }, lastEvent: null }, NOW)).toBe('Stop time 07:30 reached: Resume continues the upload');
   });
 });
 

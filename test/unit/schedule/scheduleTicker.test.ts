@@ -134,7 +134,7 @@ describe('Stop Time Reached', () => {
     await at(p, t, '2026-11-27T10:31:01Z');
     expect(p.actions).toEqual(['stop']);
     expect(p.log[1]).toMatch(/^Stop Time Reached \(07:30 on Fri 27 Nov 2026\).*It was due while the app was closed or the computer was asleep, and was applied when the app next ran, at 10:31 on Fri 27 Nov 2026\.$/);
-    expect((await t.current())?.progress.phase).toEqual({ kind: 'ended' });
+    expect((await t.current())?.progress).toMatchObject({ phase: { kind: 'ended' }, lastEvent: { kind: 'stop', at: utc('2026-11-27T07:30:00Z') } });
   });
 
   it('app closed across the stop time: opening it stops the upload before it continues, once', async () => {
@@ -212,7 +212,9 @@ describe('Pause Time Reached and the automatic resume (08:00-18:30 every day)', 
     const { p, t } = await pausing();
     expect(await t.cancelResume()).toBe(false);
     await at(p, t, '2026-11-27T08:00:01Z');
+    p.clock = utc('2026-11-27T09:00:00Z');
     expect(await t.cancelResume()).toBe(true);
+    expect((await t.current())?.progress.lastEvent).toEqual({ kind: 'resume-cancelled', at: utc('2026-11-27T09:00:00Z') });
     expect(p.log.at(-1)).toBe(
       'Resume Cancelled: the automatic resume at 18:30 on Fri 27 Nov 2026 was cancelled by the user. The upload stays stopped until it is resumed by hand; nothing queued is lost.',
     );

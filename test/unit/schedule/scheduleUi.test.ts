@@ -104,7 +104,7 @@ describe('schedule panels and status', () => {
   it('the status bar line describes the schedule and is not read out on every minute', () => {
     const r = validateSchedule({ ...EMPTY_SCHEDULE_INPUT, limitMode: 'stop', stopTime: '07:30' }, clock(), LONDON);
     if (!r.valid) throw new Error('invalid');
-    const html = renderToStaticMarkup(createElement(ScheduleStatusText, { schedule: r.schedule, progress: { lastEvaluatedAt: clock(), phase: { kind: 'active' } }, clock }));
+    const html = renderToStaticMarkup(createElement(ScheduleStatusText, { schedule: r.schedule, progress: { lastEvaluatedAt: clock(), phase: { kind: 'active' }, lastEvent: null }, clock }));
     expect(text(html)).toBe('Schedule: Stops at 07:30 tomorrow (in 15 h 5 min).');
     expect(html).toContain('aria-live="off"');
   });
