@@ -19,11 +19,6 @@ function formatDay(isoDate: string, withYear: boolean): string {
   return `${weekday} ${d} ${MONTHS[m - 1] ?? ''}${withYear ? ` ${y}` : ''}`;
 }
 
-/** The local time of an instant, `HH:MM`. */
-export function timeOf(ms: number, timeZone: string): string {
-  return formatWallTime(localParts(ms, timeZone).minuteOfDay);
-}
-
 /** `19:00 on Fri 27 Nov 2026`: for the log. */
 export function formatInstant(ms: number, timeZone: string): string {
   const p = localParts(ms, timeZone);
