@@ -4,7 +4,8 @@
 // (test/unit/db/).
 
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import type { Patient, Practice } from './types';
+import type { ImportStageRow, Patient, PatientRange, Practice } from './types';
+import type { ImportReportChunk, StoredLatestImport } from '../shared/importTypes';
 import type { LogEntry, Setting } from './records';
 import type { OutboxMessage, OutcomeRecord, RunRecord } from './runRecords';
 
@@ -18,6 +19,10 @@ export class ScrDatabase extends Dexie {
   runs!: EntityTable<RunRecord, 'id'>;
   outcomes!: Table<OutcomeRecord, [number, number]>;
   outbox!: EntityTable<OutboxMessage, 'requestId'>;
+  patientRange!: EntityTable<PatientRange, 'key'>;
+  importStage!: Table<ImportStageRow, [number, number]>;
+  importReport!: EntityTable<ImportReportChunk, 'chunk'>;
+  importLatest!: EntityTable<StoredLatestImport, 'key'>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -64,6 +69,26 @@ export const SCHEMA_VERSIONS: readonly ((db: Dexie) => void)[] = [
             row.retryBase ??= 0;
           }),
       );
+  },
+  // v4: replacing the practice data in one step (src/db/types.ts PatientRange). The current
+  // patients are named by a seq range written with the practice row; an import stages its
+  // resources and keeps its error report and summary. A database with a practice gets the range
+  // of the patients it has (every stored patient was current: loads cleared the table first).
+  (db) => {
+    db.version(4)
+      .stores({
+        patientRange: 'key',
+        importStage: '[bucket+part]',
+        importReport: 'chunk',
+        importLatest: 'key',
+      })
+      .upgrade(async (tx) => {
+        if (!(await tx.table('practice').get('practice'))) return;
+        const patients = tx.table('patients');
+        const [first] = (await patients.orderBy(':id').limit(1).primaryKeys()) as number[];
+        const [last] = (await patients.orderBy(':id').reverse().limit(1).primaryKeys()) as number[];
+        await tx.table('patientRange').put({ key: 'current', firstSeq: first ?? 1, lastSeq: last ?? 0 });
+      });
   },
 ];
 

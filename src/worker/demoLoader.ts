@@ -1,15 +1,18 @@
 // Loads the demo practice into the database, page by page, generating the next page while the
 // previous one is being written so the CPU and IndexedDB work overlap.
 //
-// Invariant: the practice row is written last. Until it exists the data is incomplete and the
-// app treats the browser as having no practice (a reload mid-load offers the load again, and a
-// new load first clears whatever a previous attempt left).
+// Invariant: the previous practice data stays intact and current until the new one is complete.
+// The patients are written above every stored seq (src/db/types.ts PatientRange); the practice
+// row and the new range are then switched in one transaction, and only after that are the
+// replaced rows deleted. A cancelled, failed or crashed load leaves only stale rows, which the
+// next load (or import) deletes first.
 
 import type { ScrDatabase } from '../db/database';
 import type { Practice } from '../db/types';
 import { generatePage } from '../demo/generatePatients';
 import { demoPracticeIdentity } from '../demo/demoPractice';
 import { createStatsAccumulator } from './practiceStats';
+import { nextFreeSeq, purgeStalePatients, switchPractice } from './import/practiceData';
 
 /** Patients per write transaction: large pages amortise IndexedDB's per-transaction cost. */
 export const DEMO_PAGE_SIZE = 2_000;
@@ -31,10 +34,9 @@ export interface DemoLoadControl {
 export type DemoLoadOutcome = { readonly kind: 'loaded'; readonly practice: Practice } | { readonly kind: 'cancelled'; readonly written: number };
 
 export async function loadDemoPractice(db: ScrDatabase, request: DemoLoadRequest, control: DemoLoadControl): Promise<DemoLoadOutcome> {
-  await db.transaction('rw', db.practice, db.patients, async () => {
-    await db.practice.clear();
-    await db.patients.clear();
-  });
+  await purgeStalePatients(db);
+  // Generated patient n is stored as seq `offset + n`, above every stored seq.
+  const offset = (await nextFreeSeq(db)) - 1;
   const options = { seed: request.seed, asOf: request.asOf };
   const stats = createStatsAccumulator();
   let written = 0;
@@ -46,15 +48,15 @@ export async function loadDemoPractice(db: ScrDatabase, request: DemoLoadRequest
     if (inFlight) await inFlight;
     written = from - 1;
     if (control.isCancelled()) {
-      await db.patients.clear();
+      await purgeStalePatients(db);
       return { kind: 'cancelled', written };
     }
     control.onProgress(written, request.size);
-    inFlight = db.patients.bulkAdd(page);
+    inFlight = db.patients.bulkAdd(offset === 0 ? page : page.map((p) => ({ ...p, seq: offset + p.seq })));
   }
   if (inFlight) await inFlight;
   if (control.isCancelled()) {
-    await db.patients.clear();
+    await purgeStalePatients(db);
     return { kind: 'cancelled', written: request.size };
   }
   control.onProgress(request.size, request.size);
@@ -68,6 +70,7 @@ export async function loadDemoPractice(db: ScrDatabase, request: DemoLoadRequest
     loadedAt: control.now(),
     stats: stats.result(),
   };
-  await db.practice.put(practice);
+  await switchPractice(db, practice, offset + 1, offset + request.size, () => db.importLatest.clear());
+  await purgeStalePatients(db);
   return { kind: 'loaded', practice };
 }

@@ -4,6 +4,9 @@
 import type { ScrDatabase } from '../db/database';
 import type { Patient } from '../db/types';
 import { checkEligibility, eligibilityLabel } from '../domain/eligibility';
+import { currentRange, inRange } from './import/practiceData';
+
+export { currentPatient } from './import/practiceData';
 
 export interface PatientListItem {
   readonly seq: number;
@@ -23,14 +26,20 @@ export const toListItem = (p: Patient): PatientListItem => ({
   outcome: eligibilityLabel(checkEligibility(p)),
 });
 
-/** Up to `limit` patients: an exact NHS number or record id match, else a page from `offset`. */
+/**
+ * Up to `limit` of the current patients: an exact NHS number or record id match, else a page
+ * from `offset`. Rows of a replaced practice not yet deleted are never returned.
+ */
 export async function findPatients(db: ScrDatabase, query: string, offset: number, limit: number): Promise<PatientListItem[]> {
+  const range = await currentRange(db);
+  if (range === null) return [];
+  const current = (p: Patient): boolean => inRange(range, p.seq);
   const q = query.replace(/[\s-]/g, '');
   if (q) {
-    const byNumber = await db.patients.where('nhsNumber').startsWith(q).limit(limit).toArray();
-    const byId = await db.patients.where('id').equals(query.trim()).limit(limit).toArray();
+    const byNumber = await db.patients.where('nhsNumber').startsWith(q).filter(current).limit(limit).toArray();
+    const byId = await db.patients.where('id').equals(query.trim()).filter(current).limit(limit).toArray();
     const seen = new Set<number>();
     return [...byNumber, ...byId].filter((p) => !seen.has(p.seq) && seen.add(p.seq)).map(toListItem);
   }
-  return (await db.patients.orderBy('seq').offset(offset).limit(limit).toArray()).map(toListItem);
+  return (await db.patients.where('seq').between(range.firstSeq, range.lastSeq, true, true).offset(offset).limit(limit).toArray()).map(toListItem);
 }

@@ -5,6 +5,7 @@ import type { LogEntry } from '../../db/records';
 import type { RunControl, RunKind, RunRecord } from '../../db/runRecords';
 import type { Patient } from '../../db/types';
 import { addCounts, emptyCounts } from './counts';
+import { currentRange } from '../import/practiceData';
 import type { PreparedPage } from './preparePage';
 
 /** Thrown inside a checkpoint transaction when the run moved on without us: aborts it. */
@@ -32,11 +33,16 @@ export interface NewRun {
 
 /** Creates a run with its scope counted, and logs it, in one transaction. */
 export async function createRun(db: ScrDatabase, spec: NewRun, logText: (total: number) => string): Promise<RunRecord> {
-  return db.transaction('rw', [db.runs, db.patients, db.outcomes, db.log], async () => {
+  return db.transaction('rw', [db.runs, db.patients, db.patientRange, db.outcomes, db.log], async () => {
+    // Only the current practice data is in scope (src/db/types.ts PatientRange): failed patients
+    // of a replaced practice are not reprocessed.
+    const range = await currentRange(db);
     const total =
-      spec.kind === 'failed' && spec.sourceRunId !== null
-        ? await db.outcomes.where('[runId+outcome+seq]').between([spec.sourceRunId, 'failed', -Infinity], [spec.sourceRunId, 'failed', Infinity]).count()
-        : await db.patients.count();
+      range === null
+        ? 0
+        : spec.kind === 'failed' && spec.sourceRunId !== null
+          ? await db.outcomes.where('[runId+outcome+seq]').between([spec.sourceRunId, 'failed', range.firstSeq], [spec.sourceRunId, 'failed', range.lastSeq], true, true).count()
+          : await db.patients.where('seq').between(range.firstSeq, range.lastSeq, true, true).count();
     const run: RunRecord = { ...spec, completedAt: null, control: 'running', total, checkpoint: 0, counts: emptyCounts(), activeMs: 0 };
     const id = await db.runs.add(run);
     await db.log.add({ at: spec.createdAt, level: 'info', text: logText(total) });
@@ -44,19 +50,24 @@ export async function createRun(db: ScrDatabase, spec: NewRun, logText: (total: 
   });
 }
 
-/** The next `limit` patients in the run's scope after its checkpoint, in seq order. */
+/**
+ * The next `limit` patients in the run's scope after its checkpoint, in seq order. The scope is
+ * the current practice data only: rows of a replaced practice not yet deleted are never read.
+ */
 export async function readScopePage(db: ScrDatabase, run: RunRecord, afterSeq: number, limit: number): Promise<Patient[]> {
+  const range = await currentRange(db);
+  if (range === null || afterSeq >= range.lastSeq) return [];
+  const from = Math.max(afterSeq, range.firstSeq - 1);
   if (run.kind === 'failed' && run.sourceRunId !== null) {
     const keys = await db.outcomes
       .where('[runId+outcome+seq]')
-      .between([run.sourceRunId, 'failed', afterSeq], [run.sourceRunId, 'failed', Infinity], false, true)
+      .between([run.sourceRunId, 'failed', from], [run.sourceRunId, 'failed', range.lastSeq], false, true)
       .limit(limit)
       .toArray();
     const patients = await db.patients.bulkGet(keys.map((k) => k.seq));
-    // A patient deleted since (practice data replaced) has nothing left to check.
     return patients.filter((p): p is Patient => p !== undefined);
   }
-  return db.patients.where('seq').above(afterSeq).limit(limit).toArray();
+  return db.patients.where('seq').between(from, range.lastSeq, false, true).limit(limit).toArray();
 }
 
 export interface CommitHooks {

@@ -213,7 +213,10 @@ describe('loading the demo practice', () => {
     const practice = await tab.engine.getPractice();
     expect(practice?.demo).toEqual({ seed: 42, size: 1_000, asOf: localDate(NOW_MS) });
     const patients = await tab.db.patients.toArray();
-    expect(patients).toEqual(generatePage({ seed: 42, asOf: localDate(NOW_MS) }, 1, 1_000));
+    // The new practice is written above the old one's seqs (the old stays intact until the
+    // switch), and the old rows are deleted after it: exactly the generated patients remain.
+    expect(patients.map((p) => p.seq)).toEqual(Array.from({ length: 1_000 }, (_, i) => 3_001 + i));
+    expect(patients.map((p) => ({ ...p, seq: p.seq - 3_000 }))).toEqual(generatePage({ seed: 42, asOf: localDate(NOW_MS) }, 1, 1_000));
     expect(practice?.stats).toEqual(recount(patients));
     expect((await logTexts(tab)).filter((e) => e.text.startsWith('Demo practice loaded'))).toHaveLength(2);
   });
