@@ -1,0 +1,76 @@
+// The join: after every file has been read, each staged bucket is read back, its clinical parts
+// are attached to their patients, and the Patient records are written in batches as seqs
+// `base + position in the extract`. A part whose patient is not in the extract is reported.
+
+import type { ScrDatabase } from '../../db/database';
+import type { Patient, PracticeStats } from '../../db/types';
+import { assemblePatient } from '../../domain/extract/assemble';
+import type { PatientCore, PatientPart } from '../../domain/extract/mapped';
+import { createStatsAccumulator } from '../practiceStats';
+import type { ReportWriter } from './reportWriter';
+import { readBucket, STAGE_BUCKETS } from './staging';
+
+/** Patient records per write transaction (as the demo loader: large pages amortise a transaction). */
+export const JOIN_WRITE_BATCH = 2_000;
+
+export interface JoinControl {
+  onProgress(written: number): void;
+  isCancelled(): boolean;
+}
+
+export type JoinEnd =
+  | { readonly kind: 'joined'; readonly patients: number; readonly stats: PracticeStats; readonly resourcesByType: Readonly<Record<string, number>> }
+  | { readonly kind: 'cancelled' };
+
+export async function joinStaged(db: ScrDatabase, base: number, fileNames: readonly string[], report: ReportWriter, control: JoinControl): Promise<JoinEnd> {
+  const stats = createStatsAccumulator();
+  const byType: Record<string, number> = {};
+  let written = 0;
+  let batch: Patient[] = [];
+  let inFlight: Promise<unknown> | null = null;
+  const write = async (): Promise<void> => {
+    if (inFlight) await inFlight;
+    const rows = batch;
+    const chunks = report.takeFull();
+    batch = [];
+    inFlight = db.transaction('rw', db.patients, db.importReport, async () => {
+      if (rows.length) await db.patients.bulkAdd(rows);
+      if (chunks.length) await db.importReport.bulkAdd(chunks);
+    });
+    written += rows.length;
+    control.onProgress(written);
+  };
+
+  let next = readBucket(db, 0);
+  for (let bucket = 0; bucket < STAGE_BUCKETS; bucket++) {
+    const entries = await next;
+    if (control.isCancelled()) {
+      if (inFlight) await inFlight;
+      return { kind: 'cancelled' };
+    }
+    // Read ahead: the next bucket's read overlaps this one's assembly and writes.
+    if (bucket + 1 < STAGE_BUCKETS) next = readBucket(db, bucket + 1);
+    const patients = new Map<string, { ord: number; core: PatientCore; parts: PatientPart[] }>();
+    for (const e of entries) if (e.t === 'patient') patients.set(e.core.id, { ord: e.ord, core: e.core, parts: [] });
+    for (const e of entries) {
+      if (e.t !== 'part') continue;
+      const owner = patients.get(e.part.patientId);
+      if (!owner) {
+        report.add(fileNames[e.file] ?? '', e.line, 'unknown-patient', `refers to Patient/${e.part.patientId}, which is not among the extract's imported patients`);
+        continue;
+      }
+      owner.parts.push(e.part);
+      byType[e.rt] = (byType[e.rt] ?? 0) + 1;
+    }
+    for (const { ord, core, parts } of patients.values()) {
+      const patient = assemblePatient(base + ord, core, parts);
+      stats.add(patient);
+      batch.push(patient);
+      byType['Patient'] = (byType['Patient'] ?? 0) + 1;
+      if (batch.length >= JOIN_WRITE_BATCH) await write();
+    }
+  }
+  await write();
+  if (inFlight) await inFlight;
+  return { kind: 'joined', patients: stats.result().patients, stats: stats.result(), resourcesByType: byType };
+}
