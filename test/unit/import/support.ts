@@ -31,7 +31,7 @@ export async function loadDemo(db: ScrDatabase, size: number, seed = DEFAULT_DEM
   if (outcome.kind !== 'loaded') throw new Error('demo load did not finish');
 }
 
-export const file = (name: string, content: string | Uint8Array): ImportSource => ({ name, blob: new Blob([content]) });
+export const file = (name: string, content: string | Uint8Array<ArrayBuffer>): ImportSource => ({ name, blob: new Blob([content]) });
 
 export const ndjson = (name: string, resources: readonly object[]): ImportSource => file(name, resources.map((r) => JSON.stringify(r)).join('\n') + '\n');
 
