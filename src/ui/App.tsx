@@ -9,6 +9,8 @@ import { ErrorsScreen } from './screens/ErrorsScreen';
 import { MessagesScreen } from './screens/MessagesScreen';
 import { PreviewScreen } from './screens/PreviewScreen';
 import { StorageScreen, useAskForPersistenceOnce } from './screens/StorageScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { useEngineSession } from './session/useEngineSession';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { useEngineEvents } from './queries/hooks';
 
@@ -28,11 +30,14 @@ function Screen({ id }: { id: ScreenId }) {
       return <LogScreen />;
     case 'storage':
       return <StorageScreen />;
+    case 'settings':
+      return <SettingsScreen />;
   }
 }
 
 export function App() {
   useEngineEvents();
+  useEngineSession();
   useAskForPersistenceOnce();
   const screen = useScreen();
   return (

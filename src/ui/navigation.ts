@@ -11,6 +11,7 @@ export const SCREENS = [
   { id: 'preview', title: 'Preview' },
   { id: 'log', title: 'Log' },
   { id: 'storage', title: 'Storage' },
+  { id: 'settings', title: 'Settings' },
 ] as const;
 
 export type ScreenId = (typeof SCREENS)[number]['id'];

@@ -16,6 +16,9 @@ import type { PatientListItem } from './patientLookup';
 import type { ScrDatabase } from '../db/database';
 import type { MessageDetail, MessageFilter, MessagePage, MinuteTally } from '../shared/monitor';
 import type { OutboxCounts } from '../shared/sendingStatus';
+import type { SettingsFormValues } from '../domain/settings/formValues';
+import type { SigningKeyInfo } from '../domain/settings/publicKey';
+import type { SaveSettingsResult, SendingSettingsView } from './send/sendingSettingsService';
 import { listMessages, messageDetail, messagesCsv } from './monitor/messageQueries';
 
 export function createEngineApi(engine: Engine, hub: { subscribe(listener: EngineListener): () => void }, db: ScrDatabase) {
@@ -49,6 +52,11 @@ export function createEngineApi(engine: Engine, hub: { subscribe(listener: Engin
     runMessageCounts: (runId: number): Promise<OutboxCounts> => engine.runMessageCounts(runId),
     /** The browser's online/offline events: sending waits while offline. */
     setOnline: (online: boolean): void => engine.setOnline(online),
+    /** The settings screen: read, validate and save, a session token, the signing key. */
+    sendingSettings: (): Promise<SendingSettingsView> => engine.sendingSettings.view(),
+    saveSendingSettings: (values: SettingsFormValues): Promise<SaveSettingsResult> => engine.sendingSettings.save(values),
+    setSessionToken: (token: string): Result<null> => engine.sendingSettings.setSessionToken(token),
+    createSigningKey: (): Promise<Result<SigningKeyInfo>> => engine.sendingSettings.createSigningKey(),
     /** Registers a listener; returns a proxied function that unsubscribes it. */
     subscribe: (listener: EngineListener): (() => void) => Comlink.proxy(hub.subscribe(listener)),
   };

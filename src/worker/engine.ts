@@ -27,6 +27,7 @@ import { countRunByState, reprocessFailed } from './send/outboxStore';
 import { realSleeper, Wakeup, type Sleeper } from './send/sleeper';
 import { Transmission, type TransmissionDeps } from './send/transmission';
 import { loadSendingSettings } from './send/sendingStore';
+import { SendingSettingsService } from './send/sendingSettingsService';
 
 export interface EngineDeps {
   readonly db: ScrDatabase;
@@ -41,8 +42,8 @@ export interface EngineDeps {
   readonly runPageSize?: number;
   /** Waiting (virtual in tests); real timers by default. */
   readonly sleeper?: Sleeper;
-  /** Application-restricted authentication, and the training Spine's randomness (tests). */
-  readonly signedJwtAuth?: TransmissionDeps['signedJwtAuth'];
+  /** The token endpoint's fetch, and the training Spine's randomness (tests inject both). */
+  readonly fetch?: TransmissionDeps['fetch'];
   readonly trainingRandom?: () => number;
 }
 
@@ -75,6 +76,7 @@ export class Engine {
   private readonly uuid: () => string;
   private readonly sleeper: Sleeper;
   readonly transmission: Transmission;
+  readonly sendingSettings: SendingSettingsService;
   /** Woken by sending progress and stop requests while a run waits for its last messages. */
   private readonly drainWakeup = new Wakeup();
   private settingsLoaded: Promise<void> | null = null;
@@ -83,9 +85,10 @@ export class Engine {
     this.uuid = deps.uuid ?? (() => crypto.randomUUID());
     this.sleeper = deps.sleeper ?? realSleeper;
     this.transmission = new Transmission(
-      { db: deps.db, clock: deps.clock, sleeper: deps.sleeper, onChange: () => this.sendingChanged(), signedJwtAuth: deps.signedJwtAuth, random: deps.trainingRandom },
+      { db: deps.db, clock: deps.clock, sleeper: deps.sleeper, onChange: () => this.sendingChanged(), fetch: deps.fetch, random: deps.trainingRandom },
       { kind: 'training', speed: 'fast' },
     );
+    this.sendingSettings = new SendingSettingsService(deps.db, deps.clock, this.transmission, (text) => this.log('info', text), () => this.ensureSettings());
     deps.peers.onMessage((message) => {
       if (message.type === 'status') {
         if (this.runsHere) return;
@@ -112,8 +115,8 @@ export class Engine {
   /** Sending counts or holds changed: republish the running job (the hub throttles). */
   private sendingChanged(): void {
     this.drainWakeup.wake();
+    // Status events carry the counts; the monitor polls its pages while a run is running.
     if (this.job.phase === 'running' && this.runsHere) this.setJob({ ...this.job, sending: this.transmission.view() });
-    this.deps.hub.emit({ type: 'messages-changed' });
   }
 
   private watching = false;

@@ -6,6 +6,7 @@ import { FAILED_LABELS, NOT_REQUIRED_LABELS, type FailedReason, type NotRequired
 import { runProgress } from '../../shared/runProgress';
 import { formatCount } from '../format';
 import { CountTable } from './CountTable';
+import type { OutboxCounts } from '../../shared/sendingStatus';
 
 function formatDuration(seconds: number): string {
   const s = Math.round(seconds);
@@ -14,15 +15,20 @@ function formatDuration(seconds: number): string {
   return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
 }
 
-export function RunStatistics({ run, showRates }: { run: RunRecord; showRates: boolean }) {
+/**
+ * `messages`: the run's messages by state (null while they are being counted). Sent only ever
+ * comes from the Spine's acknowledgements (201); Failed adds patients that failed the checks
+ * and messages the Spine refused or never acknowledged.
+ */
+export function RunStatistics({ run, messages, showRates }: { run: RunRecord; messages: OutboxCounts | null; showRates: boolean }) {
   const p = runProgress(run);
+  const m = messages;
+  const unsent = m === null ? null : m.queued + m.sending + m.waiting;
   const rows: [string, string, string][] = [
     ['Unprocessed Patients', formatCount(p.unprocessed), 'unprocessed'],
-    // Sent only ever comes from the Spine's acknowledgements; until transmission runs, every
-    // queued message is still Sending.
-    ['Sent', '0', 'sent'],
-    ['Sending', formatCount(p.queued), 'sending'],
-    ['Failed', formatCount(p.failed), 'failed'],
+    ['Sent', m === null ? '…' : formatCount(m.sent), 'sent'],
+    ['Sending', unsent === null ? '…' : formatCount(unsent), 'sending'],
+    ['Failed', m === null ? formatCount(p.failed) : formatCount(p.failed + m.failed), 'failed'],
     ['Not Required', formatCount(p.notRequired), 'not-required'],
     ['Qualifying patients (messages queued)', formatCount(p.queued), 'queued'],
   ];
@@ -33,6 +39,7 @@ export function RunStatistics({ run, showRates }: { run: RunRecord; showRates: b
   }
   const notRequired = (Object.entries(run.counts.notRequired) as [NotRequiredReason, number][]).filter(([, n]) => n > 0);
   const failed = (Object.entries(run.counts.failed) as [FailedReason, number][]).filter(([, n]) => n > 0);
+  const sendFailed = m === null || m.failed === 0 ? [] : [['Failed on sending (see Messages)', m.failed] as const];
   return (
     <>
       <dl className="nhsuk-summary-list" data-testid="run-statistics">
@@ -43,13 +50,13 @@ export function RunStatistics({ run, showRates }: { run: RunRecord; showRates: b
           </div>
         ))}
       </dl>
-      {(notRequired.length > 0 || failed.length > 0) && (
+      {(notRequired.length > 0 || failed.length > 0 || sendFailed.length > 0) && (
         <CountTable
           caption="By reason"
           captionSize="s"
           groupHeading="Reason"
           testId="reason-breakdown"
-          rows={[...failed.map(([reason, n]) => [FAILED_LABELS[reason], n] as const), ...notRequired.map(([reason, n]) => [NOT_REQUIRED_LABELS[reason], n] as const)]}
+          rows={[...sendFailed, ...failed.map(([reason, n]) => [FAILED_LABELS[reason], n] as const), ...notRequired.map(([reason, n]) => [NOT_REQUIRED_LABELS[reason], n] as const)]}
         />
       )}
     </>

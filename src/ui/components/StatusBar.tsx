@@ -8,6 +8,7 @@ import { formatCount, formatPercent } from '../format';
 import { useOnline } from '../hooks/useOnline';
 import { runProgress } from '../../shared/runProgress';
 import { RUN_KIND_NAMES_UI } from '../runNames';
+import { sendingText } from '../sendingText';
 
 function idleText(practice: Practice | null, run: RunRecord | null): string {
   if (!practice) return 'Idle. No practice data is loaded.';
@@ -16,7 +17,7 @@ function idleText(practice: Practice | null, run: RunRecord | null): string {
   const p = runProgress(run);
   switch (run.control) {
     case 'completed':
-      return `Idle. ${base} ${RUN_KIND_NAMES_UI[run.kind]} completed: ${formatCount(p.queued)} messages queued.`;
+      return `Idle. ${base} ${RUN_KIND_NAMES_UI[run.kind]} completed: ${formatCount(p.queued)} qualifying patients.`;
     case 'paused':
       return `Paused by you at ${formatCount(p.checked)} of ${formatCount(p.total)} patients. Resume continues from there.`;
     case 'stopped':
@@ -50,7 +51,8 @@ export function StatusBar() {
         const p = runProgress(job.run);
         const rate = p.perSecond ? `, ${formatCount(Math.round(p.perSecond))} a second` : '';
         const next = job.stopping === 'pause' ? ' Pausing at the next checkpoint…' : job.stopping === 'stop' ? ' Stopping at the next checkpoint…' : '';
-        text = `${RUN_KIND_NAMES_UI[job.run.kind]}${where}: checked ${formatCount(p.checked)} of ${formatCount(p.total)} patients (${formatPercent(p.checked, p.total)})${rate}; ${formatCount(p.queued)} messages queued.${next}`;
+        const checking = job.stage === 'preparing' ? `checked ${formatCount(p.checked)} of ${formatCount(p.total)} patients (${formatPercent(p.checked, p.total)})${rate}` : `all ${formatCount(p.total)} patients checked`;
+        text = `${RUN_KIND_NAMES_UI[job.run.kind]}${where}: ${checking}. ${sendingText(job.sending, Date.now())}${next}`;
         break;
       }
       case 'failed':

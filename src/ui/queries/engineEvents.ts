@@ -22,5 +22,8 @@ export function applyEngineEvent(client: QueryClient, event: EngineEvent): void 
     case 'log-appended':
       void client.invalidateQueries({ queryKey: engineKeys.logAll });
       return;
+    case 'messages-changed':
+      void client.invalidateQueries({ queryKey: engineKeys.messagesAll });
+      return;
   }
 }

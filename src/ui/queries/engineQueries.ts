@@ -10,6 +10,8 @@ export const engineKeys = {
   status: ['engine', 'status'] as const,
   practice: ['engine', 'practice'] as const,
   logAll: ['engine', 'log'] as const,
+  /** Every message monitor query (src/ui/monitor/monitorQueries.ts keeps its keys under this). */
+  messagesAll: ['engine', 'messages'] as const,
   latestRun: ['engine', 'runs', 'latest'] as const,
   runsAll: ['engine', 'runs'] as const,
   failures: (runId: number, reason: string | null, offset: number, limit: number) => ['engine', 'runs', 'failures', runId, reason, offset, limit] as const,

@@ -13,6 +13,8 @@ import { formatCount, formatDateTime } from '../format';
 import { useEngineStatus, useLatestRun, usePractice, useRunOperations } from '../queries/hooks';
 import { RUN_KIND_NAMES_UI } from '../runNames';
 import { screenHref } from '../navigation';
+import { useMessageCounts } from '../monitor/monitorQueries';
+import { sendingText } from '../sendingText';
 
 type Confirm = { kind: RunKind } | { kind: 'cancel' } | null;
 
@@ -72,6 +74,9 @@ export function UploadScreen() {
   const run = job?.phase === 'running' ? job.run : (latest.data ?? null);
   const running = job?.phase === 'running';
   const here = status.data?.runsHere ?? false;
+  const stored = useMessageCounts(run?.id ?? 0);
+  // A running run reports its messages with every status; otherwise they are counted on request.
+  const messages = job?.phase === 'running' ? job.sending.counts : run ? (stored.data ?? null) : null;
 
   const start = async (kind: RunKind) => {
     setConfirm(null);
@@ -116,8 +121,10 @@ export function UploadScreen() {
             <h2 id="progress-title" className="nhsuk-card__heading">{RUN_KIND_NAMES_UI[run.kind]} in progress{here ? '' : ' in another tab'}</h2>
             {job.resumedAutomatically && <p className="nhsuk-inset-text" data-testid="resumed-automatically">The upload was running when the app was closed or reloaded, and continued by itself from its last checkpoint.</p>}
             <ProgressBar label="Patients checked" done={runProgress(run).checked} total={run.total} />
-            <p className="nhsuk-body">Queued is not sent: messages count as Sent only once the Spine acknowledges them.</p>
-            <RunStatistics run={run} showRates />
+            {messages && <ProgressBar label="Messages sent (acknowledged by the Spine)" done={messages.sent + messages.failed} total={Math.max(1, run.counts.queued)} />}
+            {job.sending.training && <p className="nhsuk-tag nhsuk-tag--yellow" data-testid="training-label">Training — nothing leaves this browser</p>}
+            <p className="nhsuk-body" data-testid="sending-text">{job.stage === 'sending' ? 'Every patient is checked; the run completes when the last messages are acknowledged or fail. ' : ''}{sendingText(job.sending, Date.now())}</p>
+            <RunStatistics run={run} messages={messages} showRates />
             {here && (
               <div>
                 <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={job.stopping !== null} onClick={() => void ops.pause.mutateAsync()}>Pause</button>{' '}
@@ -137,7 +144,7 @@ export function UploadScreen() {
               {RUN_KIND_NAMES_UI[run.kind]} {run.control === 'paused' ? 'was paused' : run.control === 'stopped' ? 'was cancelled' : 'was interrupted'} after checking{' '}
               {formatCount(run.counts.checked)} of {formatCount(run.total)} patients. Resume continues from the last checkpoint; nothing is checked or queued twice.
             </p>
-            <RunStatistics run={run} showRates={false} />
+            <RunStatistics run={run} messages={messages} showRates={false} />
             <button type="button" className="nhsuk-button" onClick={() => void resume()} disabled={job?.phase === 'loading-demo'}>Resume</button>
           </div>
         </section>
@@ -150,8 +157,9 @@ export function UploadScreen() {
             <p className="nhsuk-body">
               {RUN_KIND_NAMES_UI[run.kind]} completed {run.completedAt ? formatDateTime(run.completedAt) : ''}. Qualifying patients: <strong data-testid="qualifying">{formatCount(run.counts.queued)}</strong>.
             </p>
-            <RunStatistics run={run} showRates={false} />
+            <RunStatistics run={run} messages={messages} showRates={false} />
             {runProgress(run).failed > 0 && <p className="nhsuk-body"><a href={screenHref('errors')}>See the Upload Errors</a></p>}
+            {(messages?.failed ?? 0) > 0 && <p className="nhsuk-body"><a href={screenHref('messages')}>See the messages that failed on sending</a></p>}
           </div>
         </section>
       )}

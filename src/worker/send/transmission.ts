@@ -8,10 +8,13 @@ import type { ScrDatabase } from '../../db/database';
 import type { OutboxMessage } from '../../db/runRecords';
 import { NATIONAL_LADDER, TRAINING_LADDER } from '../../domain/sending/retryLadder';
 import type { MinuteTally } from '../../shared/monitor';
-import type { SendingSettings, TrainingSpeed } from '../../shared/sendingSettings';
+import type { SendingSettings, SpineAuthSettings, TrainingSpeed } from '../../shared/sendingSettings';
 import { EMPTY_OUTBOX_COUNTS, type OutboxCounts, type RunSending, type SenderStatus } from '../../shared/sendingStatus';
 import type { Clock } from '../ports';
-import { BearerTokenProvider, type AuthProvider } from './auth';
+import { BearerTokenProvider, type AuthProvider, type AuthUnavailable } from './auth';
+import { waitForToken } from './authRecovery';
+import { SignedJwtAuthProvider } from './signedJwtAuth';
+import { loadSigningKey } from './signingKey';
 import { createSender, createTrainingSpine } from './createSender';
 import { countRunByState } from './outboxStore';
 import type { OutboxSender } from './sender';
@@ -28,8 +31,8 @@ export interface TransmissionDeps {
   readonly sleeper?: Sleeper;
   /** The run's sending changed (counts or status): the engine republishes its status. */
   readonly onChange: () => void;
-  /** Builds the auth provider for application-restricted (signed JWT) settings. */
-  readonly signedJwtAuth?: (settings: Extract<SendingSettings, { kind: 'spine' }>['auth']) => Promise<AuthProvider>;
+  /** The token endpoint's fetch (tests inject one); the global fetch otherwise. */
+  readonly fetch?: typeof fetch;
   /** Training Spine randomness (tests make it deterministic). */
   readonly random?: () => number;
 }
@@ -47,6 +50,10 @@ export class Transmission {
   private readonly trainingSpines = new Map<TrainingSpeed, TrainingSpineTransport>();
   /** Finished attempts per minute (epoch ms of the minute's start), newest last. */
   private tallies: MinuteTally[] = [];
+  /** The signed-JWT provider of the current sender, which can recover from an auth hold by itself. */
+  private selfRenewing: SignedJwtAuthProvider | null = null;
+  /** Aborts waiting for a new token (on stop or new settings). */
+  private recovery: AbortController | null = null;
 
   constructor(
     private readonly deps: TransmissionDeps,
@@ -64,8 +71,9 @@ export class Transmission {
     this.settings = settings;
     if (this.sender === null) return;
     const running = this.senderStatus.running;
-    await this.sender.stop();
+    await this.stop();
     this.sender = null;
+    this.selfRenewing = null;
     if (running && this.runId !== null) await this.start(this.runId);
   }
 
@@ -77,6 +85,11 @@ export class Transmission {
 
   hasBearerToken(): Promise<boolean> {
     return this.bearer.token().then((t) => typeof t === 'string');
+  }
+
+  /** The held bearer token, for remembering it when the user asks to. */
+  bearerToken(): Promise<string | null> {
+    return this.bearer.token().then((t) => (typeof t === 'string' ? t : null));
   }
 
   /** New credentials of any kind: try sending again. */
@@ -100,6 +113,8 @@ export class Transmission {
 
   /** Stops sending; resolves once requests in flight have finished and been recorded. */
   async stop(): Promise<void> {
+    this.recovery?.abort();
+    this.recovery = null;
     if (this.sender !== null) await this.sender.stop();
     if (this.runId !== null) await this.refreshCounts();
   }
@@ -174,12 +189,14 @@ export class Transmission {
       },
       onStatus: (status: SenderStatus) => {
         this.senderStatus = status;
+        if (status.running && status.holds.includes('auth')) this.recoverAuth();
         this.deps.onChange();
       },
       onRecorded: (states: readonly OutboxMessage['state'][], atMs: number) => this.record(states, atMs),
     };
     const s = this.settings;
     if (s.kind === 'training') return createSender({ kind: 'training', speed: s.speed, spine: this.trainingSpine(s.speed) }, env);
+    this.selfRenewing = null;
     const auth = s.auth.kind === 'bearer' ? this.bearer : await this.signedJwt(s.auth);
     return createSender(
       {
@@ -196,10 +213,33 @@ export class Transmission {
     );
   }
 
-  private async signedJwt(auth: Extract<SendingSettings, { kind: 'spine' }>['auth']): Promise<AuthProvider> {
-    if (this.deps.signedJwtAuth === undefined) throw new Error('Application-restricted authentication is not available in this build.');
-    return this.deps.signedJwtAuth(auth);
+  /** Application-restricted: this computer's signing key, exchanged for tokens at the token URL. */
+  private async signedJwt(auth: Extract<SpineAuthSettings, { kind: 'signed-jwt' }>): Promise<AuthProvider> {
+    const key = await loadSigningKey(this.deps.db);
+    if (key === null) return unavailable('there is no signing key on this computer: create one in Settings and register its public key');
+    if (key.kid !== auth.keyId) return unavailable(`the key ID in Settings (${auth.keyId}) is not this computer's signing key (${key.kid})`);
+    const provider = new SignedJwtAuthProvider({ tokenUrl: auth.tokenUrl, clientId: auth.clientId, keyId: key.kid, privateKey: key.keyPair.privateKey, clock: this.deps.clock, fetch: this.deps.fetch });
+    this.selfRenewing = provider;
+    return provider;
   }
+
+  /** With a self-renewing provider nobody has to type anything: retry until it has a token. */
+  private recoverAuth(): void {
+    const provider = this.selfRenewing;
+    if (provider === null || this.recovery !== null) return;
+    const controller = new AbortController();
+    this.recovery = controller;
+    void waitForToken(provider, this.deps.clock, this.deps.sleeper ?? realSleeper, controller.signal).then((ok) => {
+      if (this.recovery === controller) this.recovery = null;
+      if (ok && !controller.signal.aborted) this.sender?.authRestored();
+    });
+  }
+}
+
+/** An auth provider that has no token to give, and says why. */
+function unavailable(reason: string): AuthProvider {
+  const answer: AuthUnavailable = { kind: 'auth-unavailable', reason };
+  return { token: () => Promise.resolve(answer), rejected: () => undefined };
 }
 
 /** The host of a URL for the status bar; the text itself if it is not a URL. */

@@ -9,6 +9,11 @@ import { createEventHub } from '../../../src/worker/eventHub';
 import type { JobLocks, PeerChannel, PeerMessage } from '../../../src/worker/ports';
 import type { EngineStatus } from '../../../src/shared/engineState';
 import { VirtualTime } from '../send/support';
+import type { Clock } from '../../../src/worker/ports';
+import { realSleeper, type Sleeper } from '../../../src/worker/send/sleeper';
+
+/** The wall clock and real timers, for tests that talk to a real server. */
+export const REAL_TIME: Clock & Sleeper = { now: () => Date.now(), sleep: (ms, signal) => realSleeper.sleep(ms, signal) };
 
 /**
  * Virtual time that also moves 7 ms on every reading, so work takes measurable time while
@@ -89,7 +94,7 @@ export interface TestEngine {
 
 export function makeEngine(
   dbName: string,
-  opts: { locks?: JobLocks; peers?: PeerChannel; time?: TestTime } & Partial<Pick<EngineDeps, 'loopHooks' | 'runPageSize' | 'uuid' | 'trainingRandom' | 'signedJwtAuth'>> = {},
+  opts: { locks?: JobLocks; peers?: PeerChannel; time?: Clock & Sleeper } & Partial<Pick<EngineDeps, 'loopHooks' | 'runPageSize' | 'uuid' | 'trainingRandom' | 'fetch'>> = {},
 ): TestEngine {
   const db = new ScrDatabase(dbName);
   const hub = createEventHub({ now: () => 0, setTimeout: (fn) => queueMicrotask(fn), clearTimeout: () => undefined });
@@ -109,7 +114,7 @@ export function makeEngine(
     clock: time,
     sleeper: time,
     trainingRandom: opts.trainingRandom ?? seededRandom(),
-    ...(opts.signedJwtAuth ? { signedJwtAuth: opts.signedJwtAuth } : {}),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
     locks: opts.locks ?? memoryLocks(),
     peers: opts.peers ?? memoryBus()(),
     hub,
