@@ -45,6 +45,8 @@ export type EngineEvent =
   | { readonly type: 'log-appended' }
   | { readonly type: 'runs-changed' }
   /** Outbox rows changed (sent, failed, reprocessed): the message monitor refreshes. */
-  | { readonly type: 'messages-changed' };
+  | { readonly type: 'messages-changed' }
+  /** The schedule was set, changed, cleared, or reached a moment. */
+  | { readonly type: 'schedule-changed' };
 
 export type EngineListener = (event: EngineEvent) => void;

@@ -19,6 +19,9 @@ import type { OutboxCounts } from '../shared/sendingStatus';
 import type { SettingsFormValues } from '../domain/settings/formValues';
 import type { SigningKeyInfo } from '../domain/settings/publicKey';
 import type { SaveSettingsResult, SendingSettingsView } from './send/sendingSettingsService';
+import type { StoredSchedule } from './schedule/scheduleStore';
+import type { ScheduleInput } from '../domain/schedule/types';
+import type { ScheduleValidation } from '../domain/schedule/validateSchedule';
 import { listMessages, messageDetail, messagesCsv } from './monitor/messageQueries';
 
 export function createEngineApi(engine: Engine, hub: { subscribe(listener: EngineListener): () => void }, db: ScrDatabase) {
@@ -31,11 +34,11 @@ export function createEngineApi(engine: Engine, hub: { subscribe(listener: Engin
     cancel: (): Result<null> => engine.cancel(),
     latestRun: (): Promise<RunRecord | null> => engine.latestRun(),
     /** Run, Rerun or Failed. */
-    startRun: (kind: RunKind): Promise<Result<{ runId: number }>> => engine.startRun(kind),
-    resume: (): Promise<Result<{ runId: number }>> => engine.resume(),
-    pause: (): Result<null> => engine.requestStop('pause'),
+    startRun: (kind: RunKind): Promise<Result<{ runId: number }>> => engine.startRun(kind, 'user'),
+    resume: (): Promise<Result<{ runId: number }>> => engine.resume('user'),
+    pause: (): Result<null> => engine.requestStop('pause', 'user'),
     /** Cancel Upload: stops at the next checkpoint; the run stays resumable. */
-    stop: (): Result<null> => engine.requestStop('stop'),
+    stop: (): Result<null> => engine.requestStop('stop', 'user'),
     listFailures: (runId: number, reason: FailedReason | null, offset: number, limit: number): Promise<FailurePage> => engine.listFailures(runId, reason, offset, limit),
     failuresCsv: (runId: number, reason: FailedReason | null): Promise<string> => engine.failuresCsv(runId, reason),
     findPatients: (query: string, offset: number, limit: number): Promise<PatientListItem[]> => engine.findPatients(query, offset, limit),
@@ -57,6 +60,11 @@ export function createEngineApi(engine: Engine, hub: { subscribe(listener: Engin
     saveSendingSettings: (values: SettingsFormValues): Promise<SaveSettingsResult> => engine.sendingSettings.save(values),
     setSessionToken: (token: string): Result<null> => engine.sendingSettings.setSessionToken(token),
     createSigningKey: (): Promise<Result<SigningKeyInfo>> => engine.sendingSettings.createSigningKey(),
+    /** The schedule: read, set from the form (with the run it starts), clear, cancel the automatic resume. */
+    schedule: (): Promise<StoredSchedule | null> => engine.schedule(),
+    setSchedule: (input: ScheduleInput, kind: RunKind | null): Promise<ScheduleValidation> => engine.setSchedule(input, kind),
+    clearSchedule: (): Promise<boolean> => engine.clearSchedule(),
+    cancelScheduledResume: (): Promise<boolean> => engine.cancelScheduledResume(),
     /** Registers a listener; returns a proxied function that unsubscribes it. */
     subscribe: (listener: EngineListener): (() => void) => Comlink.proxy(hub.subscribe(listener)),
   };

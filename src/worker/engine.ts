@@ -28,6 +28,10 @@ import { realSleeper, Wakeup, type Sleeper } from './send/sleeper';
 import { Transmission, type TransmissionDeps } from './send/transmission';
 import { loadSendingSettings } from './send/sendingStore';
 import { SendingSettingsService } from './send/sendingSettingsService';
+import { ScheduleTicker, type RunState, type TickSource } from './schedule/scheduleTicker';
+import type { StoredSchedule } from './schedule/scheduleStore';
+import type { ScheduleInput } from '../domain/schedule/types';
+import type { ScheduleValidation } from '../domain/schedule/validateSchedule';
 
 export interface EngineDeps {
   readonly db: ScrDatabase;
@@ -45,7 +49,14 @@ export interface EngineDeps {
   /** The token endpoint's fetch, and the training Spine's randomness (tests inject both). */
   readonly fetch?: TransmissionDeps['fetch'];
   readonly trainingRandom?: () => number;
+  /** The practice's IANA time zone (the browser's by default); schedule times are local to it. */
+  readonly timeZone?: string;
+  /** The scheduler's clock checks; once a second by default (tests fire them by hand). */
+  readonly scheduleTicks?: TickSource;
 }
+
+/** Which run a scheduled start begins (stored when the schedule is set from Run, Rerun or Failed). */
+const SCHEDULED_KIND_KEY = 'scheduled-run-kind';
 
 /** How often a run waiting for its last messages re-counts them if nothing wakes it (ms). */
 const DRAIN_CHECK_MS = 1_000;
@@ -73,10 +84,13 @@ export class Engine {
   private peerStatus: EngineStatus | null = null;
   private cancelRequested = false;
   private stopRequest: 'pause' | 'stop' | null = null;
+  /** Who asked for the stop: the words in the log differ. */
+  private stopBy: 'user' | 'schedule' = 'user';
   private readonly uuid: () => string;
   private readonly sleeper: Sleeper;
   readonly transmission: Transmission;
   readonly sendingSettings: SendingSettingsService;
+  readonly scheduler: ScheduleTicker;
   /** Woken by sending progress and stop requests while a run waits for its last messages. */
   private readonly drainWakeup = new Wakeup();
   private settingsLoaded: Promise<void> | null = null;
@@ -89,6 +103,21 @@ export class Engine {
       { kind: 'training', speed: 'fast' },
     );
     this.sendingSettings = new SendingSettingsService(deps.db, deps.clock, this.transmission, (text) => this.log('info', text), () => this.ensureSettings());
+    this.scheduler = new ScheduleTicker({
+      db: deps.db,
+      clock: deps.clock,
+      timeZone: deps.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      ticks: deps.scheduleTicks,
+      runState: () => this.scheduleRunState(),
+      actions: {
+        start: () => this.scheduledStart(),
+        stop: () => this.scheduledHalt('stop'),
+        pause: () => this.scheduledHalt('pause'),
+        resume: () => this.scheduledResume(),
+        log: (level, text) => this.log(level, text),
+        changed: () => this.announce('schedule-changed'),
+      },
+    });
     deps.peers.onMessage((message) => {
       if (message.type === 'status') {
         if (this.runsHere) return;
@@ -160,6 +189,9 @@ export class Engine {
    */
   async start(): Promise<void> {
     await this.ensureSettings();
+    // What came due while the app was closed applies first: past the stop time the stored run
+    // is stopped, inside a pause window it is paused, before anything continues it.
+    await this.scheduler.start();
     const running = await runsWithControl(this.deps.db, 'running');
     if (running.length > 0) this.watchPeer('the app was reopened while it was running');
   }
@@ -225,7 +257,7 @@ export class Engine {
   }
 
   /** Run, Rerun or Failed: creates a run and starts it. Returns once it has started. */
-  async startRun(kind: RunKind): Promise<Result<{ runId: number }>> {
+  async startRun(kind: RunKind, by: 'user' | 'schedule' = 'user'): Promise<Result<{ runId: number }>> {
     const { db } = this.deps;
     if (this.job.phase !== 'idle' && this.job.phase !== 'failed') return fail('busy', 'Another job is already running.');
     const practice = await this.getPractice();
@@ -238,6 +270,7 @@ export class Engine {
     if (kind === 'failed' && latest && Object.values(latest.counts.failed).every((n) => n === 0)) return fail('no-failed-patients', 'No patients failed in the last run: there is nothing to reprocess.');
 
     const now = this.deps.clock.now();
+    if (by === 'user') await this.scheduler.startedByHand();
     return this.startJob<{ runId: number }>(async (started) => {
       const created = await createRun(
         db,
@@ -250,22 +283,25 @@ export class Engine {
   }
 
   /** Continues the unfinished run from its checkpoint. */
-  async resume(): Promise<Result<{ runId: number }>> {
+  async resume(by: 'user' | 'schedule' = 'user'): Promise<Result<{ runId: number }>> {
     if (this.job.phase === 'running' || this.job.phase === 'loading-demo') return fail('busy', 'A job is already running.');
     const latest = unfinished(await latestRun(this.deps.db));
     if (!latest || latest.id === undefined) return fail('nothing-to-resume', 'There is no unfinished run to resume.');
     const runId = latest.id;
+    if (by === 'user') await this.scheduler.startedByHand();
+    const how = by === 'user' ? 'resumed' : 'resumed by the schedule';
     return this.startJob<{ runId: number }>(async (started) => {
-      const run = await setRunControl(this.deps.db, runId, 'running', this.nowIso(), { level: 'info', text: `${RUN_KIND_NAMES[latest.kind]} resumed at ${latest.counts.checked.toLocaleString('en-GB')} of ${latest.total.toLocaleString('en-GB')} patients checked.` });
+      const run = await setRunControl(this.deps.db, runId, 'running', this.nowIso(), { level: 'info', text: `${RUN_KIND_NAMES[latest.kind]} ${how} at ${latest.counts.checked.toLocaleString('en-GB')} of ${latest.total.toLocaleString('en-GB')} patients checked.` });
       started({ runId });
       await this.executeRun(run, false);
     });
   }
 
   /** Pause (by hand) or stop (cancel): the run ends at its next checkpoint and waits for Resume. */
-  requestStop(kind: 'pause' | 'stop'): Result<null> {
+  requestStop(kind: 'pause' | 'stop', by: 'user' | 'schedule' = 'user'): Result<null> {
     if (this.job.phase !== 'running' || !this.runsHere) return fail('invalid-argument', 'No run is in progress in this tab.');
     this.stopRequest = kind;
+    this.stopBy = by;
     this.drainWakeup.wake();
     this.setJob({ ...this.job, stopping: kind });
     return ok(null);
@@ -349,7 +385,7 @@ export class Engine {
     this.deps.peers.post({ type: 'status', status });
   }
 
-  private announce(type: 'practice-changed' | 'runs-changed' | 'log-appended' | 'messages-changed'): void {
+  private announce(type: 'practice-changed' | 'runs-changed' | 'log-appended' | 'messages-changed' | 'schedule-changed'): void {
     this.deps.hub.emit({ type });
     this.deps.peers.post({ type });
   }
@@ -364,6 +400,7 @@ export class Engine {
     const practice = await this.getPractice();
     this.runsHere = true;
     this.stopRequest = null;
+    this.stopBy = 'user';
     const runId = start.id ?? 0;
     try {
       await this.ensureSettings();
@@ -387,10 +424,14 @@ export class Engine {
       const at = this.nowIso();
       if (drained) {
         await setRunControl(db, runId, 'completed', at, { level: 'info', text: completionLog(end.run, messages) });
+        await this.scheduler.clear('Schedule cleared: the upload finished.');
       } else {
         const control = this.stopRequest === 'pause' ? 'paused' : 'stopped';
         const p = runProgress(end.run);
-        const verb = control === 'paused' ? 'paused by the user' : 'stopped (upload cancelled by the user)';
+        const verb =
+          this.stoppedBy() === 'schedule'
+            ? control === 'paused' ? 'paused by the schedule (pause time reached)' : 'stopped by the schedule (stop time reached)'
+            : control === 'paused' ? 'paused by the user' : 'stopped (upload cancelled by the user)';
         const left = unfinishedMessages(messages);
         await setRunControl(db, runId, control, at, {
           level: 'info',
@@ -425,6 +466,86 @@ export class Engine {
       if (this.job.phase === 'running') this.setJob({ ...this.job, sending: this.transmission.view() });
       await this.drainWakeup.wait(this.sleeper, DRAIN_CHECK_MS);
     }
+  }
+
+  /** The stored schedule and how far it has got, or null when none is set. */
+  schedule(): Promise<StoredSchedule | null> {
+    return this.scheduler.current();
+  }
+
+  /**
+   * Sets or changes the schedule. From Run, Rerun or Failed (`kind`) with a start time, that run
+   * starts by itself at the time; with "start now" the caller starts it.
+   */
+  async setSchedule(input: ScheduleInput, kind: RunKind | null): Promise<ScheduleValidation> {
+    const result = await this.scheduler.set(input);
+    if (result.valid && kind !== null) await this.deps.db.settings.put({ key: SCHEDULED_KIND_KEY, value: kind });
+    return result;
+  }
+
+  clearSchedule(): Promise<boolean> {
+    return this.scheduler.clear();
+  }
+
+  /** Resume Cancelled: the run the schedule paused stays paused until resumed by hand. */
+  cancelScheduledResume(): Promise<boolean> {
+    return this.scheduler.cancelResume();
+  }
+
+  /** Stops the scheduler's clock checks (tests, and a worker being replaced). */
+  dispose(): void {
+    this.scheduler.dispose();
+  }
+
+  /** Read through a method: the field changes while executeRun awaits. */
+  private stoppedBy(): 'user' | 'schedule' {
+    return this.stopBy;
+  }
+
+  private async scheduleRunState(): Promise<RunState> {
+    if (!this.runsHere && this.peerStatus?.job.phase === 'running') return 'other-tab';
+    if (this.job.phase === 'running' && this.runsHere) return this.stopRequest === null ? 'active' : 'inactive';
+    // Stored as running but not yet continued (the app has just opened): it is about to run.
+    return (await latestRun(this.deps.db))?.control === 'running' ? 'active' : 'inactive';
+  }
+
+  /** Start time reached: continue the unfinished run, or begin the scheduled one. */
+  private async scheduledStart(): Promise<void> {
+    const latest = await latestRun(this.deps.db);
+    const open = unfinished(latest);
+    if (open) {
+      if (open.control !== 'running') await this.reportScheduleRefusal(await this.resume('schedule'));
+      return;
+    }
+    const stored = await this.deps.db.settings.get(SCHEDULED_KIND_KEY);
+    const kind: RunKind = stored?.value === 'run' || stored?.value === 'rerun' || stored?.value === 'failed' ? stored.value : latest ? 'rerun' : 'run';
+    await this.reportScheduleRefusal(await this.startRun(kind, 'schedule'));
+  }
+
+  /** Resume time reached: continue the run the schedule paused. */
+  private async scheduledResume(): Promise<void> {
+    const open = unfinished(await latestRun(this.deps.db));
+    if (open && open.control !== 'running') await this.reportScheduleRefusal(await this.resume('schedule'));
+  }
+
+  /** Stop or pause time reached: at the next checkpoint here, or at once for a run stored as running. */
+  private async scheduledHalt(kind: 'pause' | 'stop'): Promise<void> {
+    if (this.job.phase === 'running' && this.runsHere) {
+      if (this.stopRequest === null) this.requestStop(kind, 'schedule');
+      return;
+    }
+    const open = unfinished(await latestRun(this.deps.db));
+    if (open?.control !== 'running' || open.id === undefined) return;
+    const control = kind === 'pause' ? 'paused' : 'stopped';
+    await setRunControl(this.deps.db, open.id, control, this.nowIso(), {
+      level: 'info',
+      text: `${RUN_KIND_NAMES[open.kind]} ${control === 'paused' ? 'paused' : 'stopped'} by the schedule while the app was closed, at ${open.counts.checked.toLocaleString('en-GB')} of ${open.total.toLocaleString('en-GB')} patients checked.`,
+    });
+    this.announce('runs-changed');
+  }
+
+  private async reportScheduleRefusal(result: Result<unknown>): Promise<void> {
+    if (!result.ok && result.error.code !== 'busy') await this.log('warning', `The schedule could not start the upload: ${result.error.message}`);
   }
 
   private async runDemoLoad(size: number, seed: number): Promise<void> {

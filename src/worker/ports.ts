@@ -35,7 +35,8 @@ export type PeerMessage =
   | { readonly type: 'log-appended' }
   | { readonly type: 'runs-changed' }
   /** Messages changed outside the sender (reprocessed): the tab that sends looks again. */
-  | { readonly type: 'messages-changed' };
+  | { readonly type: 'messages-changed' }
+  | { readonly type: 'schedule-changed' };
 
 export const JOB_LOCK_NAME = 'scr-initial-upload-job';
 /** How long a new job waits for the lock before reporting `busy`. */

@@ -9,6 +9,8 @@ import { useOnline } from '../hooks/useOnline';
 import { runProgress } from '../../shared/runProgress';
 import { RUN_KIND_NAMES_UI } from '../runNames';
 import { sendingText } from '../sendingText';
+import { useSchedule } from '../schedule/scheduleQueries';
+import { ScheduleStatusText } from '../schedule/ScheduleStatusText';
 
 function idleText(practice: Practice | null, run: RunRecord | null): string {
   if (!practice) return 'Idle. No practice data is loaded.';
@@ -33,6 +35,7 @@ export function StatusBar() {
   const health = useBridgeHealth();
   const online = useOnline();
   const latestRun = useLatestRun();
+  const schedule = useSchedule();
 
   let text: string;
   if (health.state === 'restarting') text = `The upload engine is restarting (${health.reason}).`;
@@ -63,6 +66,7 @@ export function StatusBar() {
   return (
     <div className="app-status-bar" role="status" aria-live="polite" data-testid="status-bar">
       <span className="app-status-bar__text">{text}</span>
+      {schedule.data && <ScheduleStatusText schedule={schedule.data.schedule} progress={schedule.data.progress} />}
       <span className={online ? 'app-status-bar__net' : 'app-status-bar__net app-status-bar__net--offline'}>{online ? 'Online' : 'Offline — the app keeps working'}</span>
     </div>
   );

@@ -22,6 +22,9 @@ export function applyEngineEvent(client: QueryClient, event: EngineEvent): void 
     case 'log-appended':
       void client.invalidateQueries({ queryKey: engineKeys.logAll });
       return;
+    case 'schedule-changed':
+      void client.invalidateQueries({ queryKey: engineKeys.schedule });
+      return;
     case 'messages-changed':
       void client.invalidateQueries({ queryKey: engineKeys.messagesAll });
       return;

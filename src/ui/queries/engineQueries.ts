@@ -12,6 +12,8 @@ export const engineKeys = {
   logAll: ['engine', 'log'] as const,
   /** Every message monitor query (src/ui/monitor/monitorQueries.ts keeps its keys under this). */
   messagesAll: ['engine', 'messages'] as const,
+  /** The upload schedule (src/ui/schedule/scheduleQueries.ts). */
+  schedule: ['engine', 'schedule'] as const,
   latestRun: ['engine', 'runs', 'latest'] as const,
   runsAll: ['engine', 'runs'] as const,
   failures: (runId: number, reason: string | null, offset: number, limit: number) => ['engine', 'runs', 'failures', runId, reason, offset, limit] as const,

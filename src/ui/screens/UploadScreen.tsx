@@ -15,6 +15,19 @@ import { RUN_KIND_NAMES_UI } from '../runNames';
 import { screenHref } from '../navigation';
 import { useMessageCounts } from '../monitor/monitorQueries';
 import { sendingText } from '../sendingText';
+import { RunDialog } from '../components/RunDialog';
+import { EMPTY_SCHEDULE_INPUT } from '../../domain/schedule/validateSchedule';
+import type { ScheduleFieldError, ScheduleInput } from '../../domain/schedule/types';
+import { ScheduleForm } from '../schedule/ScheduleForm';
+import { PauseTimeReached, ResumeCancelled, StopTimeReached } from '../schedule/ScheduleSituations';
+import { describeSchedule, formatInstant } from '../../domain/schedule/scheduleText';
+import { useSchedule, useScheduleOperations } from '../schedule/scheduleQueries';
+
+/** Today's local date, `YYYY-MM-DD`, for the date picker's minimum. */
+function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
 
 type Confirm = { kind: RunKind } | { kind: 'cancel' } | null;
 
@@ -69,14 +82,21 @@ export function UploadScreen() {
   const ops = useRunOperations();
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [refusal, setRefusal] = useState<EngineError | null>(null);
+  const schedule = useSchedule();
+  const scheduleOps = useScheduleOperations();
+  const [scheduleInput, setScheduleInput] = useState<ScheduleInput>(EMPTY_SCHEDULE_INPUT);
+  const [scheduleErrors, setScheduleErrors] = useState<readonly ScheduleFieldError[]>([]);
+  const [changeInput, setChangeInput] = useState<ScheduleInput>(EMPTY_SCHEDULE_INPUT);
+  const [changeErrors, setChangeErrors] = useState<readonly ScheduleFieldError[]>([]);
+  const stored = schedule.data ?? null;
 
   const job = status.data?.job;
   const run = job?.phase === 'running' ? job.run : (latest.data ?? null);
   const running = job?.phase === 'running';
   const here = status.data?.runsHere ?? false;
-  const stored = useMessageCounts(run?.id ?? 0);
+  const counted = useMessageCounts(run?.id ?? 0);
   // A running run reports its messages with every status; otherwise they are counted on request.
-  const messages = job?.phase === 'running' ? job.sending.counts : run ? (stored.data ?? null) : null;
+  const messages = job?.phase === 'running' ? job.sending.counts : run ? (counted.data ?? null) : null;
 
   const start = async (kind: RunKind) => {
     setConfirm(null);
@@ -88,11 +108,30 @@ export function UploadScreen() {
     setRefusal(result.ok ? null : result.error);
   };
   const onConfirm = () => {
-    if (!confirm) return;
-    if (confirm.kind === 'cancel') {
-      setConfirm(null);
-      void ops.stop.mutateAsync();
-    } else void start(confirm.kind);
+    if (confirm?.kind !== 'cancel') return;
+    setConfirm(null);
+    void ops.stop.mutateAsync();
+  };
+  /** Run, Rerun or Failed with the schedule chosen in the dialog. */
+  const startWithSchedule = async (kind: RunKind, input: ScheduleInput) => {
+    const plain = input.startMode === 'now' && input.limitMode === 'none';
+    if (plain) {
+      if (stored) await scheduleOps.clear.mutateAsync();
+      await start(kind);
+      return;
+    }
+    const result = await scheduleOps.set.mutateAsync({ input, kind });
+    if (!result.valid) {
+      setScheduleErrors(result.errors);
+      return;
+    }
+    setScheduleErrors([]);
+    if (input.startMode === 'now') await start(kind);
+    else setConfirm(null);
+  };
+  const changeSchedule = async (input: ScheduleInput) => {
+    const result = await scheduleOps.set.mutateAsync({ input, kind: null });
+    setChangeErrors(result.valid ? [] : result.errors);
   };
 
   if (!practice.data) {
@@ -130,13 +169,29 @@ export function UploadScreen() {
                 <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={job.stopping !== null} onClick={() => void ops.pause.mutateAsync()}>Pause</button>{' '}
                 <button type="button" className="nhsuk-button nhsuk-button--warning" disabled={job.stopping !== null} onClick={() => setConfirm({ kind: 'cancel' })}>Cancel Upload</button>
                 {job.stopping && <p className="nhsuk-body" role="status">{job.stopping === 'pause' ? 'Pausing' : 'Stopping'} at the next checkpoint…</p>}
+                <details className="nhsuk-details">
+                  <summary className="nhsuk-details__summary"><span className="nhsuk-details__summary-text">Change when the upload stops or pauses</span></summary>
+                  <div className="nhsuk-details__text">
+                    {stored && <p className="nhsuk-body">Now: {describeSchedule(stored.schedule, stored.progress, Date.now())}.</p>}
+                    <ScheduleForm mode="change" value={changeInput} errors={changeErrors} submitLabel="Save the schedule" busy={scheduleOps.set.isPending} onChange={setChangeInput} onSubmit={(v) => void changeSchedule(v)} />
+                  </div>
+                </details>
               </div>
             )}
           </div>
         </section>
       )}
 
-      {!running && unfinished && run && (
+      {!running && unfinished && run && (() => {
+        const stats = <RunStatistics run={run} messages={messages} showRates={false} />;
+        const phase = stored?.progress.phase;
+        const last = stored?.progress.lastEvent;
+        if (stored && phase?.kind === 'paused') {
+          return <PauseTimeReached resumesAt={phase.until} timeZone={stored.schedule.timeZone} onResumeNow={() => void resume()} onCancelResume={() => void scheduleOps.cancelResume.mutateAsync()}>{stats}</PauseTimeReached>;
+        }
+        if (stored && run.control === 'stopped' && last?.kind === 'stop') return <StopTimeReached stoppedAt={last.at} timeZone={stored.schedule.timeZone} onResume={() => void resume()}>{stats}</StopTimeReached>;
+        if (last?.kind === 'resume-cancelled') return <ResumeCancelled onResume={() => void resume()}>{stats}</ResumeCancelled>;
+        return (
         <section className="nhsuk-card app-situation" aria-labelledby="partial-title" data-testid="situation-partially-completed">
           <div className="nhsuk-card__content">
             <h2 id="partial-title" className="nhsuk-card__heading">Partially Completed</h2>
@@ -144,8 +199,19 @@ export function UploadScreen() {
               {RUN_KIND_NAMES_UI[run.kind]} {run.control === 'paused' ? 'was paused' : run.control === 'stopped' ? 'was cancelled' : 'was interrupted'} after checking{' '}
               {formatCount(run.counts.checked)} of {formatCount(run.total)} patients. Resume continues from the last checkpoint; nothing is checked or queued twice.
             </p>
-            <RunStatistics run={run} messages={messages} showRates={false} />
+            {stats}
             <button type="button" className="nhsuk-button" onClick={() => void resume()} disabled={job?.phase === 'loading-demo'}>Resume</button>
+          </div>
+        </section>
+      );
+      })()}
+
+      {!running && !unfinished && stored?.progress.phase.kind === 'waiting' && stored.schedule.startAt !== null && (
+        <section className="nhsuk-card app-situation" aria-labelledby="scheduled-title" data-testid="situation-scheduled">
+          <div className="nhsuk-card__content">
+            <h2 id="scheduled-title" className="nhsuk-card__heading">Upload scheduled</h2>
+            <p className="nhsuk-body">The upload starts by itself at {formatInstant(stored.schedule.startAt, stored.schedule.timeZone)}. Keep this app open (or open it again before then); if it is closed at that time, the upload starts when it is next opened.</p>
+            <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void scheduleOps.clear.mutateAsync()}>Cancel the scheduled start</button>
           </div>
         </section>
       )}
@@ -177,14 +243,28 @@ export function UploadScreen() {
         </div>
       )}
 
-      {confirm && (
+      {confirm?.kind === 'cancel' && (
         <ConfirmDialog
           open
+          title={CONFIRM_TEXT.cancel.title}
+          message={CONFIRM_TEXT.cancel.message}
+          confirmLabel={CONFIRM_TEXT.cancel.confirm}
+          onConfirm={onConfirm}
+          onCancel={() => setConfirm(null)}
+        />
+      )}
+      {confirm && confirm.kind !== 'cancel' && (
+        <RunDialog
           title={CONFIRM_TEXT[confirm.kind].title}
           message={CONFIRM_TEXT[confirm.kind].message}
           confirmLabel={CONFIRM_TEXT[confirm.kind].confirm}
-          onConfirm={onConfirm}
-          onCancel={() => setConfirm(null)}
+          value={scheduleInput}
+          errors={scheduleErrors}
+          busy={scheduleOps.set.isPending || ops.start.isPending}
+          today={localToday()}
+          onChange={setScheduleInput}
+          onConfirm={(input) => void startWithSchedule(confirm.kind, input)}
+          onCancel={() => { setConfirm(null); setScheduleErrors([]); }}
         />
       )}
     </section>

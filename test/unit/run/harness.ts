@@ -11,6 +11,7 @@ import type { EngineStatus } from '../../../src/shared/engineState';
 import { VirtualTime } from '../send/support';
 import type { Clock } from '../../../src/worker/ports';
 import { realSleeper, type Sleeper } from '../../../src/worker/send/sleeper';
+import type { TickSource } from '../../../src/worker/schedule/scheduleTicker';
 
 /** The wall clock and real timers, for tests that talk to a real server. */
 export const REAL_TIME: Clock & Sleeper = { now: () => Date.now(), sleep: (ms, signal) => realSleeper.sleep(ms, signal) };
@@ -23,6 +24,20 @@ export class TestTime extends VirtualTime {
   override now(): number {
     this.advance(7);
     return super.now();
+  }
+}
+
+/** Scheduler clock checks fired by hand (engines made here never tick by themselves). */
+export class ManualTicks implements TickSource {
+  private readonly ticks = new Set<() => void>();
+
+  start(tick: () => void): () => void {
+    this.ticks.add(tick);
+    return () => this.ticks.delete(tick);
+  }
+
+  fire(): void {
+    for (const tick of this.ticks) tick();
   }
 }
 
@@ -94,7 +109,7 @@ export interface TestEngine {
 
 export function makeEngine(
   dbName: string,
-  opts: { locks?: JobLocks; peers?: PeerChannel; time?: Clock & Sleeper } & Partial<Pick<EngineDeps, 'loopHooks' | 'runPageSize' | 'uuid' | 'trainingRandom' | 'fetch'>> = {},
+  opts: { locks?: JobLocks; peers?: PeerChannel; time?: Clock & Sleeper } & Partial<Pick<EngineDeps, 'loopHooks' | 'runPageSize' | 'uuid' | 'trainingRandom' | 'fetch' | 'scheduleTicks' | 'timeZone'>> = {},
 ): TestEngine {
   const db = new ScrDatabase(dbName);
   const hub = createEventHub({ now: () => 0, setTimeout: (fn) => queueMicrotask(fn), clearTimeout: () => undefined });
@@ -115,6 +130,8 @@ export function makeEngine(
     sleeper: time,
     trainingRandom: opts.trainingRandom ?? seededRandom(),
     ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    scheduleTicks: opts.scheduleTicks ?? new ManualTicks(),
+    timeZone: opts.timeZone ?? 'Europe/London',
     locks: opts.locks ?? memoryLocks(),
     peers: opts.peers ?? memoryBus()(),
     hub,
