@@ -10,6 +10,10 @@ import { createQueryClient } from './ui/queries/engineQueries';
 import './ui/styles/app.scss';
 
 const bridge = createEngineBridge();
+// Test builds only (VITE_TEST_CLOCK=1): browser tests move the engine's clock past a scheduled time.
+if (import.meta.env.VITE_TEST_CLOCK === '1') {
+  Object.assign(window, { scrTestClock: { advance: (ms: number) => bridge.call((api) => api.advanceTestClock(ms)) } });
+}
 const queryClient = createQueryClient();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -6,7 +6,8 @@ import * as Comlink from 'comlink';
 import type { LogEntry } from '../db/records';
 import type { Practice } from '../db/types';
 import type { EngineListener, EngineStatus } from '../shared/engineState';
-import type { Result } from '../shared/errors';
+import { fail, ok, type Result } from '../shared/errors';
+import type { AdjustableClock } from './testClock';
 import type { DemoLoadOptions, Engine } from './engine';
 import type { RunKind, RunRecord } from '../db/runRecords';
 import type { FailedReason } from '../domain/eligibility';
@@ -24,7 +25,7 @@ import type { ScheduleInput } from '../domain/schedule/types';
 import type { ScheduleValidation } from '../domain/schedule/validateSchedule';
 import { listMessages, messageDetail, messagesCsv } from './monitor/messageQueries';
 
-export function createEngineApi(engine: Engine, hub: { subscribe(listener: EngineListener): () => void }, db: ScrDatabase) {
+export function createEngineApi(engine: Engine, hub: { subscribe(listener: EngineListener): () => void }, db: ScrDatabase, testClock: AdjustableClock | null = null) {
   return {
     /** Answers at once; the bridge uses it to notice a worker that stopped answering. */
     ping: (): 'pong' => 'pong',
@@ -65,6 +66,13 @@ export function createEngineApi(engine: Engine, hub: { subscribe(listener: Engin
     setSchedule: (input: ScheduleInput, kind: RunKind | null): Promise<ScheduleValidation> => engine.setSchedule(input, kind),
     clearSchedule: (): Promise<boolean> => engine.clearSchedule(),
     cancelScheduledResume: (): Promise<boolean> => engine.cancelScheduledResume(),
+    /** Test builds only: moves the engine's clock forward (ms), then checks the schedule at once. */
+    advanceTestClock: async (ms: number): Promise<Result<null>> => {
+      if (testClock === null) return fail('invalid-argument', 'Only a test build can move the clock.');
+      testClock.advance(ms);
+      await engine.scheduler.tick();
+      return ok(null);
+    },
     /** Registers a listener; returns a proxied function that unsubscribes it. */
     subscribe: (listener: EngineListener): (() => void) => Comlink.proxy(hub.subscribe(listener)),
   };
