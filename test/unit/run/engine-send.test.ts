@@ -142,6 +142,33 @@ describe('sending as part of the run', () => {
     expect(spine.stats().bundlesStored).toBe(run.counts.queued);
   }, 60_000);
 
+  it('application-restricted: this computer signs in with its own key, and a token that expires mid-run is renewed by itself', async () => {
+    const spine = await startSpine({ latencyMs: { min: 20, max: 40 } });
+    const t = makeEngine(uniqueDbName('send-signed-jwt'), { time: REAL_TIME, runPageSize: 50 });
+    await loadDemo(t, 150);
+    const key = await t.engine.sendingSettings.createSigningKey();
+    if (!key.ok) throw new Error(key.error.message);
+    spine.registerKey(key.value.jwk);
+    const form = spineForm(spine, { authKind: 'signed-jwt', bearerToken: '', tokenUrl: spine.tokenUrl, clientId: 'practice-api-key', keyId: key.value.kid, ratePerSecond: '20' });
+    expect((await t.engine.sendingSettings.save(form)).ok).toBe(true);
+
+    const done = settle(t);
+    expect((await t.engine.startRun('run')).ok).toBe(true);
+    await until(async () => (await t.db.outbox.where('state').equals('sent').count()) >= 20);
+    spine.expireTokens();
+    await done;
+    const run = await latest(t);
+    expect(run.control).toBe('completed');
+    expect(await outboxStates(t)).toEqual({ sent: run.counts.queued });
+    expect(spine.stats().bundlesStored).toBe(run.counts.queued);
+    // The expired token was answered 401 at least once and a new one was fetched.
+    const stats = spine.stats();
+    expect(stats.byStatus['401'] ?? 0).toBeGreaterThan(0);
+    expect(stats.tokensIssued).toBeGreaterThanOrEqual(2);
+    // A 401 uses up no attempt: no message records one.
+    expect((await t.db.outbox.toArray()).every((r) => r.attempts.every((a) => a.status !== 401))).toBe(true);
+  }, 60_000);
+
   it('pause while sending: requests in flight finish and are kept; Resume sends the rest; nothing is sent twice', async () => {
     const spine = await startSpine({ latencyMs: { min: 30, max: 60 } });
     const t = makeEngine(uniqueDbName('send-pause'), { time: REAL_TIME, runPageSize: 50 });
