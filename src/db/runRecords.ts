@@ -50,6 +50,11 @@ export interface RunRecord {
   readonly counts: RunCounts;
   /** Milliseconds spent actively checking, building and queueing (excludes pauses). */
   readonly activeMs: number;
+  /**
+   * The run's messages by state when it last stopped, paused or completed: its statistics stay
+   * when the messages themselves are deleted with the practice data. Absent before that.
+   */
+  readonly messages?: Readonly<Record<OutboxState, number>>;
 }
 
 export type OutcomeKind = 'not-required' | 'failed';

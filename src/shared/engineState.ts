@@ -4,6 +4,7 @@
 import type { RunRecord } from '../db/runRecords';
 import type { EngineError } from './errors';
 import type { RunSending } from './sendingStatus';
+import type { ImportProgress } from './importTypes';
 
 export type JobState =
   | { readonly phase: 'idle' }
@@ -30,7 +31,15 @@ export type JobState =
       readonly stage: 'preparing' | 'sending';
       readonly sending: RunSending;
     }
-  | { readonly phase: 'failed'; readonly job: 'loading-demo' | 'run'; readonly error: EngineError };
+  | {
+      readonly phase: 'importing';
+      readonly progress: ImportProgress;
+      /** ISO instant. */
+      readonly startedAt: string;
+    }
+  /** Deleting the practice data (patients, their messages and outcomes); the log and statistics stay. */
+  | { readonly phase: 'deleting-practice' }
+  | { readonly phase: 'failed'; readonly job: 'loading-demo' | 'run' | 'import' | 'delete'; readonly error: EngineError };
 
 export interface EngineStatus {
   readonly job: JobState;

@@ -10,6 +10,7 @@ import { MessagesScreen } from './screens/MessagesScreen';
 import { PreviewScreen } from './screens/PreviewScreen';
 import { StorageScreen, useAskForPersistenceOnce } from './screens/StorageScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { ImportScreen } from './screens/ImportScreen';
 import { useEngineSession } from './session/useEngineSession';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { useEngineEvents } from './queries/hooks';
@@ -32,6 +33,8 @@ function Screen({ id }: { id: ScreenId }) {
       return <StorageScreen />;
     case 'settings':
       return <SettingsScreen />;
+    case 'import':
+      return <ImportScreen />;
   }
 }
 

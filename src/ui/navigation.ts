@@ -10,6 +10,7 @@ export const SCREENS = [
   { id: 'errors', title: 'Upload Errors' },
   { id: 'preview', title: 'Preview' },
   { id: 'log', title: 'Log' },
+  { id: 'import', title: 'Import' },
   { id: 'storage', title: 'Storage' },
   { id: 'settings', title: 'Settings' },
 ] as const;

@@ -8,6 +8,8 @@ import type { Practice } from '../db/types';
 import type { EngineListener, EngineStatus } from '../shared/engineState';
 import { fail, ok, type Result } from '../shared/errors';
 import type { AdjustableClock } from './testClock';
+import { importReportCsv, latestImport, readImportReport, type ExportedFile, type ImportSource } from './import';
+import type { ImportReportPage, LatestImport } from '../shared/importTypes';
 import type { DemoLoadOptions, Engine } from './engine';
 import type { RunKind, RunRecord } from '../db/runRecords';
 import type { FailedReason } from '../domain/eligibility';
@@ -61,6 +63,13 @@ export function createEngineApi(engine: Engine, hub: { subscribe(listener: Engin
     saveSendingSettings: (values: SettingsFormValues): Promise<SaveSettingsResult> => engine.sendingSettings.save(values),
     setSessionToken: (token: string): Result<null> => engine.sendingSettings.setSessionToken(token),
     createSigningKey: (): Promise<Result<SigningKeyInfo>> => engine.sendingSettings.createSigningKey(),
+    /** Import a practice extract (files or a folder's files, each with its name or path). */
+    startImport: (files: readonly ImportSource[]): Promise<Result<null>> => engine.startImport(files),
+    latestImport: (): Promise<LatestImport | null> => latestImport(db),
+    importReport: (offset: number, limit: number): Promise<ImportReportPage> => readImportReport(db, Math.max(0, offset), Math.min(Math.max(1, limit), 500)),
+    importReportCsv: (): Promise<Blob> => importReportCsv(db),
+    exportPractice: (): Promise<ExportedFile[]> => engine.exportPractice(),
+    deletePracticeData: (): Promise<Result<null>> => engine.deletePracticeData(),
     /** The schedule: read, set from the form (with the run it starts), clear, cancel the automatic resume. */
     schedule: (): Promise<StoredSchedule | null> => engine.schedule(),
     setSchedule: (input: ScheduleInput, kind: RunKind | null): Promise<ScheduleValidation> => engine.setSchedule(input, kind),

@@ -29,6 +29,8 @@ import { Transmission, type TransmissionDeps } from './send/transmission';
 import { loadSendingSettings } from './send/sendingStore';
 import { SendingSettingsService } from './send/sendingSettingsService';
 import { ScheduleTicker, type RunState, type TickSource } from './schedule/scheduleTicker';
+import { currentPatient, deletePracticeData, exportPractice, importPractice, purgeStalePatients, type ExportedFile, type ImportSource } from './import';
+import type { ImportOutcome, ImportProgress } from '../shared/importTypes';
 import type { StoredSchedule } from './schedule/scheduleStore';
 import type { ScheduleInput } from '../domain/schedule/types';
 import type { ScheduleValidation } from '../domain/schedule/validateSchedule';
@@ -121,7 +123,7 @@ export class Engine {
     deps.peers.onMessage((message) => {
       if (message.type === 'status') {
         if (this.runsHere) return;
-        const busy = message.status.job.phase === 'running' || message.status.job.phase === 'loading-demo';
+        const busy = message.status.job.phase !== 'idle' && message.status.job.phase !== 'failed';
         this.peerStatus = busy ? message.status : null;
         deps.hub.status(this.status());
         if (busy) this.watchPeer();
@@ -194,6 +196,9 @@ export class Engine {
     await this.scheduler.start();
     const running = await runsWithControl(this.deps.db, 'running');
     if (running.length > 0) this.watchPeer('the app was reopened while it was running');
+    // Rows a crashed load or import left outside the current practice data take space: remove
+    // them, under the lock (another tab may be writing a load there), unless a job is running.
+    else void this.deps.locks.tryRun(async () => void (await purgeStalePatients(this.deps.db))).catch(() => undefined);
   }
 
   status(): EngineStatus {
@@ -223,7 +228,7 @@ export class Engine {
 
   /** The summary as it would be sent today, and why the patient qualifies or not. */
   async preview(seq: number): Promise<Result<{ patient: PatientListItem; preview: PatientPreview }>> {
-    const [patient, practice] = await Promise.all([this.deps.db.patients.get(seq), this.getPractice()]);
+    const [patient, practice] = await Promise.all([currentPatient(this.deps.db, seq), this.getPractice()]);
     if (!practice) return fail('no-practice', 'There is no practice data.');
     if (!patient) return fail('invalid-argument', `There is no patient with list position ${seq}.`);
     const now = this.deps.clock.now();
@@ -247,7 +252,7 @@ export class Engine {
     if (!Number.isInteger(size) || size < 1 || size > MAX_DEMO_SIZE) {
       return fail('invalid-argument', `The demo practice size must be a whole number from 1 to ${MAX_DEMO_SIZE.toLocaleString('en-GB')}; got ${String(size)}.`);
     }
-    if (this.job.phase === 'loading-demo' || this.job.phase === 'running') return fail('busy', 'Another job is already running.');
+    if (this.busy()) return fail('busy', 'Another job is already running.');
     if (unfinished(await latestRun(this.deps.db))) return fail('unfinished-run', 'An upload run is unfinished: resume or finish it before replacing the practice data.');
     const seed = options.seed ?? DEFAULT_DEMO_SEED;
     return this.startJob<null>((started) => {
@@ -259,7 +264,7 @@ export class Engine {
   /** Run, Rerun or Failed: creates a run and starts it. Returns once it has started. */
   async startRun(kind: RunKind, by: 'user' | 'schedule' = 'user'): Promise<Result<{ runId: number }>> {
     const { db } = this.deps;
-    if (this.job.phase !== 'idle' && this.job.phase !== 'failed') return fail('busy', 'Another job is already running.');
+    if (this.busy()) return fail('busy', 'Another job is already running.');
     const practice = await this.getPractice();
     if (!practice) return fail('no-practice', 'There is no practice data: load the demo practice or import a practice extract first.');
     const latest = await latestRun(db);
@@ -267,7 +272,9 @@ export class Engine {
     if (open) return fail('unfinished-run', `${RUN_KIND_NAMES[open.kind]} ${open.id ?? ''} is unfinished (${open.counts.checked.toLocaleString('en-GB')} of ${open.total.toLocaleString('en-GB')} patients checked): resume it instead.`);
     if (kind === 'run' && latest) return fail('already-completed', 'The initial upload has already run to completion. Choose Rerun to send for all eligible patients again, or Failed to reprocess the patients that failed.');
     if (kind !== 'run' && !latest) return fail('invalid-argument', 'Nothing has run yet: choose Run.');
-    if (kind === 'failed' && latest && Object.values(latest.counts.failed).every((n) => n === 0)) return fail('no-failed-patients', 'No patients failed in the last run: there is nothing to reprocess.');
+    if (kind === 'failed' && latest?.id !== undefined && Object.values(latest.counts.failed).every((n) => n === 0) && (await countRunByState(db, latest.id)).failed === 0) {
+      return fail('no-failed-patients', 'No patients failed in the last run, in the checks or on sending: there is nothing to reprocess.');
+    }
 
     const now = this.deps.clock.now();
     if (by === 'user') await this.scheduler.startedByHand();
@@ -284,7 +291,7 @@ export class Engine {
 
   /** Continues the unfinished run from its checkpoint. */
   async resume(by: 'user' | 'schedule' = 'user'): Promise<Result<{ runId: number }>> {
-    if (this.job.phase === 'running' || this.job.phase === 'loading-demo') return fail('busy', 'A job is already running.');
+    if (this.busy()) return fail('busy', 'A job is already running.');
     const latest = unfinished(await latestRun(this.deps.db));
     if (!latest || latest.id === undefined) return fail('nothing-to-resume', 'There is no unfinished run to resume.');
     const runId = latest.id;
@@ -331,7 +338,7 @@ export class Engine {
     const { db } = this.deps;
     const latest = await latestRun(db);
     if (latest?.id !== runId) return fail('invalid-argument', 'Only the latest run\'s messages can be reprocessed.');
-    if (this.job.phase === 'loading-demo') return fail('busy', 'The demo practice is loading: reprocess when it has finished.');
+    if (this.job.phase === 'loading-demo' || this.job.phase === 'importing' || this.job.phase === 'deleting-practice') return fail('busy', 'The practice data is being replaced: reprocess when that has finished.');
     const count = await reprocessFailed(db, runId, requestIds, this.deps.clock.now());
     if (count === 0) return fail('invalid-argument', 'There are no failed messages to reprocess.');
     const what = `${count.toLocaleString('en-GB')} failed message${count === 1 ? '' : 's'} of ${RUN_KIND_NAMES[latest.kind]} ${runId}`;
@@ -353,7 +360,7 @@ export class Engine {
   }
 
   cancel(): Result<null> {
-    if (this.job.phase !== 'loading-demo') return fail('invalid-argument', 'There is no job to cancel.');
+    if (this.job.phase !== 'loading-demo' && this.job.phase !== 'importing') return fail('invalid-argument', 'There is no job to cancel.');
     this.cancelRequested = true;
     return ok(null);
   }
@@ -423,7 +430,7 @@ export class Engine {
       const messages = await this.transmission.refreshCounts();
       const at = this.nowIso();
       if (drained) {
-        await setRunControl(db, runId, 'completed', at, { level: 'info', text: completionLog(end.run, messages) });
+        await setRunControl(db, runId, 'completed', at, { level: 'info', text: completionLog(end.run, messages) }, messages);
         await this.scheduler.clear('Schedule cleared: the upload finished.');
       } else {
         const control = this.stopRequest === 'pause' ? 'paused' : 'stopped';
@@ -433,10 +440,17 @@ export class Engine {
             ? control === 'paused' ? 'paused by the schedule (pause time reached)' : 'stopped by the schedule (stop time reached)'
             : control === 'paused' ? 'paused by the user' : 'stopped (upload cancelled by the user)';
         const left = unfinishedMessages(messages);
-        await setRunControl(db, runId, control, at, {
-          level: 'info',
-          text: `${RUN_KIND_NAMES[end.run.kind]} ${verb} at ${p.checked.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')} patients checked; ${messages.sent.toLocaleString('en-GB')} messages sent, ${left.toLocaleString('en-GB')} waiting to be sent. Nothing queued is lost; Resume continues from here.`,
-        });
+        await setRunControl(
+          db,
+          runId,
+          control,
+          at,
+          {
+            level: 'info',
+            text: `${RUN_KIND_NAMES[end.run.kind]} ${verb} at ${p.checked.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')} patients checked; ${messages.sent.toLocaleString('en-GB')} messages sent, ${left.toLocaleString('en-GB')} waiting to be sent. Nothing queued is lost; Resume continues from here.`,
+          },
+          messages,
+        );
       }
       this.setJob({ phase: 'idle' });
     } catch (e) {
@@ -465,6 +479,94 @@ export class Engine {
       if (unfinishedMessages(counts) === 0) return true;
       if (this.job.phase === 'running') this.setJob({ ...this.job, sending: this.transmission.view() });
       await this.drainWakeup.wait(this.sleeper, DRAIN_CHECK_MS);
+    }
+  }
+
+  /** A job of any kind runs in this tab. */
+  private busy(): boolean {
+    return this.job.phase !== 'idle' && this.job.phase !== 'failed';
+  }
+
+  /**
+   * Imports a practice extract (FHIR R4 NDJSON files or one Bundle) in place of the practice
+   * data. Refused while a run is unfinished; the previous practice data stays until the new data
+   * is complete and then switches in one step. Returns once the job has started.
+   */
+  async startImport(files: readonly ImportSource[]): Promise<Result<null>> {
+    if (files.length === 0) return fail('invalid-argument', 'Choose at least one file of the practice extract.');
+    if (this.busy()) return fail('busy', 'Another job is already running.');
+    if (unfinished(await latestRun(this.deps.db))) return fail('unfinished-run', 'An upload run is unfinished: resume or finish it before replacing the practice data.');
+    return this.startJob<null>((started) => {
+      started(null);
+      return this.runImport(files);
+    });
+  }
+
+  /** The stored practice in the import format, one NDJSON file per resource type. */
+  exportPractice(): Promise<ExportedFile[]> {
+    return exportPractice(this.deps.db);
+  }
+
+  /**
+   * Removes every patient's data from this browser: the patients, their queued and sent
+   * messages, the outcome rows and the import staging. The log and the runs' statistics stay.
+   * Refused while a run is unfinished.
+   */
+  async deletePracticeData(): Promise<Result<null>> {
+    if (this.busy()) return fail('busy', 'Another job is already running.');
+    if (unfinished(await latestRun(this.deps.db))) return fail('unfinished-run', 'An upload run is unfinished: finish it before deleting the practice data.');
+    return this.startJob<null>(async (started) => {
+      started(null);
+      this.runsHere = true;
+      this.setJob({ phase: 'deleting-practice' });
+      try {
+        const { db } = this.deps;
+        const { patientsDeleted } = await deletePracticeData(db);
+        const messages = await db.outbox.count();
+        // Messages hold each patient's summary and outcome rows their NHS number: patient data too.
+        await db.transaction('rw', [db.outbox, db.outcomes], async () => {
+          await db.outbox.clear();
+          await db.outcomes.clear();
+        });
+        await this.log('info', `Practice data deleted from this browser: ${patientsDeleted.toLocaleString('en-GB')} patients and ${messages.toLocaleString('en-GB')} messages. The log and the runs' statistics are kept.`);
+        this.announce('practice-changed');
+        this.announce('messages-changed');
+        this.setJob({ phase: 'idle' });
+      } catch (e) {
+        const error = toEngineError(e);
+        this.setJob({ phase: 'failed', job: 'delete', error });
+        await this.log('error', `Deleting the practice data failed: ${error.message}`).catch(() => undefined);
+      } finally {
+        this.runsHere = false;
+        this.deps.hub.status(this.status());
+      }
+    });
+  }
+
+  private async runImport(files: readonly ImportSource[]): Promise<void> {
+    const startedAt = this.nowIso();
+    const bytesTotal = files.reduce((sum, f) => sum + f.blob.size, 0);
+    const first: ImportProgress = { phase: 'reading', bytesDone: 0, bytesTotal, resources: 0, problems: 0, file: files[0]?.name ?? null, patientsWritten: 0, patientsTotal: 0 };
+    this.runsHere = true;
+    this.cancelRequested = false;
+    this.setJob({ phase: 'importing', progress: first, startedAt });
+    try {
+      await this.log('info', `Importing a practice extract: ${files.length.toLocaleString('en-GB')} file${files.length === 1 ? '' : 's'}, ${(bytesTotal / 1_048_576).toFixed(1)} MB.`);
+      const outcome = await importPractice(this.deps.db, files, {
+        onProgress: (progress) => this.setJob({ phase: 'importing', progress, startedAt }),
+        isCancelled: () => this.cancelRequested,
+        now: () => this.nowIso(),
+      });
+      await this.log(outcome.kind === 'imported' ? 'info' : 'warning', importLogText(outcome));
+      this.announce('practice-changed');
+      this.setJob({ phase: 'idle' });
+    } catch (e) {
+      const error = toEngineError(e);
+      this.setJob({ phase: 'failed', job: 'import', error });
+      await this.log('error', `The import failed; the previous practice data is unchanged: ${error.message}`).catch(() => undefined);
+    } finally {
+      this.runsHere = false;
+      this.deps.hub.status(this.status());
     }
   }
 
@@ -574,5 +676,19 @@ export class Engine {
       this.runsHere = false;
       this.deps.hub.status(this.status());
     }
+  }
+}
+
+/** The log line for an import's end. */
+function importLogText(outcome: ImportOutcome): string {
+  const s = outcome.summary;
+  const problems = `${s.errors.toLocaleString('en-GB')} lines with errors and ${s.warnings.toLocaleString('en-GB')} warnings (see the import report)`;
+  switch (outcome.kind) {
+    case 'imported':
+      return `Practice extract imported: ${s.patients.toLocaleString('en-GB')} patients${s.practice ? ` of ${s.practice.name} (${s.practice.odsCode})` : ''}; ${problems}. It replaced the previous practice data.`;
+    case 'cancelled':
+      return `The import was cancelled; the previous practice data is unchanged (${problems}).`;
+    case 'rejected':
+      return `The extract was not imported: ${outcome.message} The previous practice data is unchanged (${problems}).`;
   }
 }

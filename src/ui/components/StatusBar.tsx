@@ -4,7 +4,7 @@
 import { useBridgeHealth, useEngineStatus, useLatestRun, usePractice } from '../queries/hooks';
 import type { Practice } from '../../db/types';
 import type { RunRecord } from '../../db/runRecords';
-import { formatCount, formatPercent } from '../format';
+import { formatBytes, formatCount, formatPercent } from '../format';
 import { useOnline } from '../hooks/useOnline';
 import { runProgress } from '../../shared/runProgress';
 import { RUN_KIND_NAMES_UI } from '../runNames';
@@ -58,6 +58,19 @@ export function StatusBar() {
         text = `${RUN_KIND_NAMES_UI[job.run.kind]}${where}: ${checking}. ${sendingText(job.sending, Date.now())}${next}`;
         break;
       }
+      case 'importing': {
+        const p = job.progress;
+        text =
+          p.phase === 'reading'
+            ? `Importing the practice extract${where}: ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} read (${formatPercent(p.bytesDone, p.bytesTotal)}), ${formatCount(p.resources)} resources, ${formatCount(p.problems)} problems.`
+            : p.phase === 'joining'
+              ? `Importing the practice extract${where}: writing patient records, ${formatCount(p.patientsWritten)} of ${formatCount(p.patientsTotal)}.`
+              : `Importing the practice extract${where}: tidying up.`;
+        break;
+      }
+      case 'deleting-practice':
+        text = `Deleting the practice data from this browser${where}…`;
+        break;
       case 'failed':
         text = `Stopped: ${job.error.message}`;
         break;

@@ -38,7 +38,11 @@ const CONFIRM_TEXT: Record<RunKind | 'cancel', { title: string; message: string;
     message: 'Some Initial Uploads have already been sent. This operation will resend messages for all eligible patients. Do you wish to proceed?',
     confirm: 'Yes, rerun',
   },
-  failed: { title: 'Reprocess failed patients', message: 'This will check and queue again only the patients that failed in the last run. Do you wish to proceed?', confirm: 'Yes, reprocess' },
+  failed: {
+    title: 'Reprocess failed patients',
+    message: 'This will check again, and send new messages for, only the patients that failed in the last run: in the checks or on sending. Do you wish to proceed?',
+    confirm: 'Yes, reprocess',
+  },
   cancel: {
     title: 'Cancel the upload',
     message: 'The upload stops at the next checkpoint. Nothing already queued is lost; the run is left partially completed and Resume continues it. Do you wish to cancel?',
@@ -58,8 +62,8 @@ function ErrorMessage({ error }: { error: EngineError | null }) {
   );
 }
 
-function AlreadyCompleted({ run, onRerun, onFailed }: { run: RunRecord; onRerun(): void; onFailed(): void }) {
-  const failed = runProgress(run).failed;
+function AlreadyCompleted({ run, sendFailed, onRerun, onFailed }: { run: RunRecord; sendFailed: number; onRerun(): void; onFailed(): void }) {
+  const failed = runProgress(run).failed + sendFailed;
   return (
     <section className="nhsuk-card app-situation" aria-labelledby="already-title" data-testid="situation-already-completed">
       <div className="nhsuk-card__content">
@@ -96,7 +100,10 @@ export function UploadScreen() {
   const here = status.data?.runsHere ?? false;
   const counted = useMessageCounts(run?.id ?? 0);
   // A running run reports its messages with every status; otherwise they are counted on request.
-  const messages = job?.phase === 'running' ? job.sending.counts : run ? (counted.data ?? null) : null;
+  // Once the practice data (and with it the messages) is deleted, the counts stored with the run remain.
+  const live = counted.data ?? null;
+  const liveTotal = live === null ? 0 : Object.values(live).reduce((a, b) => a + b, 0);
+  const messages = job?.phase === 'running' ? job.sending.counts : run ? (liveTotal > 0 ? live : (run.messages ?? live)) : null;
 
   const start = async (kind: RunKind) => {
     setConfirm(null);
@@ -149,7 +156,7 @@ export function UploadScreen() {
       <h1 id="upload-title">National Summary Initial Upload</h1>
 
       {refusal?.code === 'already-completed' && run ? (
-        <AlreadyCompleted run={run} onRerun={() => { setRefusal(null); setConfirm({ kind: 'rerun' }); }} onFailed={() => { setRefusal(null); setConfirm({ kind: 'failed' }); }} />
+        <AlreadyCompleted run={run} sendFailed={messages?.failed ?? 0} onRerun={() => { setRefusal(null); setConfirm({ kind: 'rerun' }); }} onFailed={() => { setRefusal(null); setConfirm({ kind: 'failed' }); }} />
       ) : (
         <ErrorMessage error={refusal} />
       )}
@@ -237,7 +244,7 @@ export function UploadScreen() {
           {run?.control === 'completed' && (
             <>
               <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setConfirm({ kind: 'rerun' })}>Rerun</button>{' '}
-              <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={runProgress(run).failed === 0} onClick={() => setConfirm({ kind: 'failed' })}>Failed</button>
+              <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={runProgress(run).failed + (messages?.failed ?? 0) === 0} onClick={() => setConfirm({ kind: 'failed' })}>Failed</button>
             </>
           )}
         </div>

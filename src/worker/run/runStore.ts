@@ -33,7 +33,7 @@ export interface NewRun {
 
 /** Creates a run with its scope counted, and logs it, in one transaction. */
 export async function createRun(db: ScrDatabase, spec: NewRun, logText: (total: number) => string): Promise<RunRecord> {
-  return db.transaction('rw', [db.runs, db.patients, db.patientRange, db.outcomes, db.log], async () => {
+  return db.transaction('rw', [db.runs, db.patients, db.patientRange, db.outcomes, db.outbox, db.log], async () => {
     // Only the current practice data is in scope (src/db/types.ts PatientRange): failed patients
     // of a replaced practice are not reprocessed.
     const range = await currentRange(db);
@@ -41,7 +41,8 @@ export async function createRun(db: ScrDatabase, spec: NewRun, logText: (total: 
       range === null
         ? 0
         : spec.kind === 'failed' && spec.sourceRunId !== null
-          ? await db.outcomes.where('[runId+outcome+seq]').between([spec.sourceRunId, 'failed', range.firstSeq], [spec.sourceRunId, 'failed', range.lastSeq], true, true).count()
+          ? (await failedOutcomeSeqs(db, spec.sourceRunId, range.firstSeq - 1, range.lastSeq, Infinity)).length +
+            (await failedMessageSeqs(db, spec.sourceRunId, range.firstSeq - 1, range.lastSeq, Infinity)).length
           : await db.patients.where('seq').between(range.firstSeq, range.lastSeq, true, true).count();
     const run: RunRecord = { ...spec, completedAt: null, control: 'running', total, checkpoint: 0, counts: emptyCounts(), activeMs: 0 };
     const id = await db.runs.add(run);
@@ -59,15 +60,36 @@ export async function readScopePage(db: ScrDatabase, run: RunRecord, afterSeq: n
   if (range === null || afterSeq >= range.lastSeq) return [];
   const from = Math.max(afterSeq, range.firstSeq - 1);
   if (run.kind === 'failed' && run.sourceRunId !== null) {
-    const keys = await db.outcomes
-      .where('[runId+outcome+seq]')
-      .between([run.sourceRunId, 'failed', from], [run.sourceRunId, 'failed', range.lastSeq], false, true)
-      .limit(limit)
-      .toArray();
-    const patients = await db.patients.bulkGet(keys.map((k) => k.seq));
+    // Patients that failed the checks and patients whose message failed on sending: disjoint
+    // (a patient was either queued or not), merged in seq order.
+    const [checks, sending] = await Promise.all([
+      failedOutcomeSeqs(db, run.sourceRunId, from, range.lastSeq, limit),
+      failedMessageSeqs(db, run.sourceRunId, from, range.lastSeq, limit),
+    ]);
+    const seqs = [...checks, ...sending].sort((a, b) => a - b).slice(0, limit);
+    const patients = await db.patients.bulkGet(seqs);
     return patients.filter((p): p is Patient => p !== undefined);
   }
   return db.patients.where('seq').between(from, range.lastSeq, false, true).limit(limit).toArray();
+}
+
+/** Seqs in (afterSeq, lastSeq] of patients that failed the checks in run `runId`, in order. */
+async function failedOutcomeSeqs(db: ScrDatabase, runId: number, afterSeq: number, lastSeq: number, limit: number): Promise<number[]> {
+  const keys = await db.outcomes.where('[runId+outcome+seq]').between([runId, 'failed', afterSeq], [runId, 'failed', lastSeq], false, true).limit(limit).keys();
+  return keys.map(seqOfKey);
+}
+
+/** Seqs in (afterSeq, lastSeq] of patients whose message of run `runId` failed on sending, in order. */
+async function failedMessageSeqs(db: ScrDatabase, runId: number, afterSeq: number, lastSeq: number, limit: number): Promise<number[]> {
+  const keys = await db.outbox.where('[runId+state+seq]').between([runId, 'failed', afterSeq], [runId, 'failed', lastSeq], false, true).limit(limit).keys();
+  return keys.map(seqOfKey);
+}
+
+/** The seq of a [runId, state or outcome, seq] index key. */
+function seqOfKey(key: unknown): number {
+  const seq: unknown = Array.isArray(key) ? key[2] : undefined;
+  if (typeof seq !== 'number') throw new TypeError('an index key without a seq');
+  return seq;
 }
 
 export interface CommitHooks {
@@ -99,11 +121,18 @@ export async function commitPage(db: ScrDatabase, runId: number, expectedCheckpo
  * Sets the run's stored control (and completion time), with a log line, in one transaction. A
  * completed run set running again (its failed messages reprocessed) is no longer completed.
  */
-export async function setRunControl(db: ScrDatabase, runId: number, control: RunControl, at: string, log: Omit<LogEntry, 'at'> | null): Promise<RunRecord> {
+export async function setRunControl(
+  db: ScrDatabase,
+  runId: number,
+  control: RunControl,
+  at: string,
+  log: Omit<LogEntry, 'at'> | null,
+  messages?: RunRecord['messages'],
+): Promise<RunRecord> {
   return db.transaction('rw', [db.runs, db.log], async () => {
     const run = await db.runs.get(runId);
     if (!run) throw new Error(`Run ${runId} no longer exists.`);
-    const updated: RunRecord = { ...run, control, completedAt: control === 'completed' ? at : null };
+    const updated: RunRecord = { ...run, control, completedAt: control === 'completed' ? at : null, ...(messages ? { messages } : {}) };
     await db.runs.put(updated);
     if (log) await db.log.add({ ...log, at });
     return updated;

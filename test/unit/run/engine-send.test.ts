@@ -84,6 +84,23 @@ describe('sending as part of the run', () => {
     expect(failed.every((r) => r.failureCode === 'no-consent' && r.attempts.length === 1 && r.failure?.startsWith('No consent on Spine (403)'))).toBe(true);
     expect((await logTexts(t)).find((l) => l.startsWith('National Summary Initial Upload completed'))).toContain('Failed on sending (see Messages): 3');
     for (const nhs of refused) expect(spine.bundles(nhs)).toHaveLength(0);
+
+    // Consent recorded on the Spine meanwhile: Failed checks those patients again and sends new
+    // messages (new request ids: the Spine would answer the old ones from its record).
+    spine.configure({ noConsentNhsNumbers: [] });
+    const again = settle(t);
+    expect((await t.engine.startRun('failed')).ok).toBe(true);
+    await again;
+    const reprocess = await latest(t);
+    expect(reprocess.kind).toBe('failed');
+    expect(reprocess.control).toBe('completed');
+    const eligibilityFailures = Object.values(run.counts.failed).reduce((a, b) => a + b, 0);
+    expect(reprocess.total).toBe(eligibilityFailures + refused.length);
+    expect(reprocess.counts.queued).toBe(refused.length);
+    const resent = await t.db.outbox.where('[runId+seq]').between([reprocess.id ?? 0, 0], [reprocess.id ?? 0, Infinity]).toArray();
+    expect(resent.map((r) => r.nhsNumber).sort()).toEqual([...refused].sort());
+    expect(resent.every((r) => r.state === 'sent' && !failed.some((f) => f.requestId === r.requestId))).toBe(true);
+    for (const nhs of refused) expect(spine.bundles(nhs)).toHaveLength(1);
   }, 60_000);
 
   it('messages that were never acknowledged fail after the last retry; Reprocess reopens the completed run and sends them with the same request ids', async () => {
