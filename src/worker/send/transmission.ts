@@ -141,7 +141,7 @@ export class Transmission {
       counts: this.counts,
       sender: this.senderStatus,
       training: s.kind === 'training',
-      destination: s.kind === 'training' ? 'the training Spine in this browser (nothing leaves this browser)' : safeHost(s.baseUrl),
+      destination: s.kind === 'training' ? 'the training Spine in this browser; nothing leaves it' : safeHost(s.baseUrl),
     };
   }
 
