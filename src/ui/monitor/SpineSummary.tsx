@@ -4,7 +4,7 @@
 import { useId, useMemo } from 'react';
 import { formatDateTime } from '../format';
 import { readSummary } from './bundleSummary';
-import { Narrative } from './Narrative';
+import { Narrative } from '../summary/Narrative';
 
 export function SpineSummary({ body }: { body: string }) {
   const read = useMemo(() => readSummary(body), [body]);

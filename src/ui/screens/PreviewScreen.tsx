@@ -1,10 +1,11 @@
 // Preview: pick any patient and see why they qualify or not, and their summary exactly as it
-// would be sent. The section XHTML is built by the engine with every record value escaped, so
-// it is safe to render as markup; everything else here is rendered as text.
+// would be sent. The section XHTML is shown through the whitelist renderer (src/ui/summary/),
+// never as markup, so even a value the builder failed to escape could only ever show as text.
 
 import { useId, useState } from 'react';
 import { usePatients, usePreview } from '../queries/hooks';
 import { formatCount } from '../format';
+import { Narrative } from '../summary/Narrative';
 
 const PAGE = 25;
 
@@ -35,7 +36,7 @@ function PatientPreviewPanel({ seq }: { seq: number }) {
       {p.sections.map((s) => (
         <section className="app-scr-section" key={s.code} aria-label={s.title}>
           <h4>{s.title}</h4>
-          <div dangerouslySetInnerHTML={{ __html: s.div }} />
+          <div><Narrative div={s.div} /></div>
         </section>
       ))}
     </section>

@@ -2,7 +2,7 @@
 // outside the whitelist arrives as text only; attributes other than colspan/rowspan vanish.
 
 import { describe, expect, it } from 'vitest';
-import { narrativeText, toNarrative, type NarrativeElement, type NarrativeNode } from '../../../src/ui/monitor/narrative';
+import { narrativeText, toNarrative, type NarrativeElement, type NarrativeNode } from '../../../src/ui/summary/narrative';
 import { renderHeaderSection, renderSummarySections } from '../../../src/domain/summary/sections';
 import { parseXml } from './xmlNodes';
 

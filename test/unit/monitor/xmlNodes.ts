@@ -3,7 +3,7 @@
 // the way a DOM does (a default namespace is inherited; a prefixed name is in its prefix's).
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { XmlNodeLike } from '../../../src/ui/monitor/narrative';
+import type { XmlNodeLike } from '../../../src/ui/summary/narrative';
 
 const parser = new XMLParser({
   preserveOrder: true,

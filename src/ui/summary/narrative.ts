@@ -6,7 +6,7 @@
 
 const XHTML_NS = 'http://www.w3.org/1999/xhtml';
 
-export const NARRATIVE_TAGS = ['div', 'p', 'span', 'b', 'strong', 'i', 'em', 'br', 'ul', 'ol', 'li', 'table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td'] as const;
+export const NARRATIVE_TAGS = ['div', 'p', 'span', 'h3', 'h4', 'h5', 'h6', 'b', 'strong', 'i', 'em', 'br', 'ul', 'ol', 'li', 'table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td'] as const;
 export type NarrativeTag = (typeof NARRATIVE_TAGS)[number];
 
 export interface NarrativeElement {
