@@ -23,11 +23,10 @@ describe('toNarrative', () => {
     expect(cell).toEqual({ tag: 'td', colSpan: 4, rowSpan: null, children: ['No relevant information available for this category.'] });
   });
 
-  it('turns elements outside the whitelist into their text, markup in record text stays text', () => {
+  it('keeps the header section\'s heading and paragraphs; markup in record text stays text', () => {
     const header = renderHeaderSection({ name: '<script>alert(1)</script> & Co', odsCode: 'A1' }, '2026-01-01T09:00:00Z');
     const nodes = convert(header.div);
-    // The disclaimer is an h3, which is not on the whitelist: its words remain, the heading does not.
-    expect(elements(nodes).map((e) => e.tag)).toEqual(['div', 'p', 'p']);
+    expect(elements(nodes).map((e) => e.tag)).toEqual(['div', 'h3', 'p', 'p']);
     expect(narrativeText(nodes)).toContain("Sourced from the patient's General Practice record.");
     expect(narrativeText(nodes)).toContain('<script>alert(1)</script> & Co (A1)');
   });
