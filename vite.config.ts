@@ -1,12 +1,26 @@
 /// <reference types="vitest/config" />
 // Build, dev server, PWA and unit-test configuration.
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { PAGE_POLICY, WORKER_POLICY } from './build/contentSecurityPolicy';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+
+/**
+ * Puts the page's Content Security Policy into the built index.html. Not in the dev server,
+ * whose React refresh needs an inline script.
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'scr-content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: PAGE_POLICY }, injectTo: 'head-prepend' }],
+  };
+}
 
 export default defineConfig({
   plugins: [
     react(),
+    contentSecurityPolicy(),
     VitePWA({
       // Updates are offered, never applied by themselves: a new version must not replace the
       // page under a running upload (src/ui/pwa/).
@@ -39,7 +53,7 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: { include: ['dexie', 'comlink'] },
   build: { target: 'es2022', sourcemap: true },
-  preview: { port: 4173, strictPort: true, host: '127.0.0.1' },
+  preview: { port: 4173, strictPort: true, host: '127.0.0.1', headers: { 'Content-Security-Policy': WORKER_POLICY, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' } },
   server: { port: 5173, host: '127.0.0.1' },
   test: {
     include: ['test/unit/**/*.test.ts'],

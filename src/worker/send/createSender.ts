@@ -42,6 +42,8 @@ export type SendingMode =
       readonly concurrency?: number;
       readonly ladder?: RetryLadder;
       readonly timeoutMs?: number;
+      /** The fetch the HTTP transport uses (the worker passes one guarded to the configured origins). */
+      readonly fetch?: typeof fetch;
     };
 
 export interface SenderEnvironment {
@@ -68,6 +70,6 @@ export function createSender(mode: SendingMode, env: SenderEnvironment): OutboxS
     const transport = mode.spine ?? createTrainingSpine(speed, env.clock, sleeper, mode.random);
     return new OutboxSender({ ...common, transport, ladder: TRAINING_LADDER, rateLimit: preset.rateLimit, concurrency: preset.concurrency });
   }
-  const transport = new HttpSpineTransport({ baseUrl: mode.baseUrl, auth: mode.auth, sessionUrid: mode.sessionUrid, timeoutMs: mode.timeoutMs });
+  const transport = new HttpSpineTransport({ baseUrl: mode.baseUrl, auth: mode.auth, sessionUrid: mode.sessionUrid, timeoutMs: mode.timeoutMs, fetch: mode.fetch });
   return new OutboxSender({ ...common, transport, ladder: mode.ladder ?? NATIONAL_LADDER, rateLimit: mode.rateLimit ?? NATIONAL_RATE_LIMIT, concurrency: mode.concurrency });
 }

@@ -15,6 +15,8 @@ import { BearerTokenProvider, type AuthProvider, type AuthUnavailable } from './
 import { waitForToken } from './authRecovery';
 import { SignedJwtAuthProvider } from './signedJwtAuth';
 import { loadSigningKey } from './signingKey';
+import { guardedFetch } from './connectGuard';
+import { contactedOrigins } from '../../domain/settings/origins';
 import { createSender, createTrainingSpine } from './createSender';
 import { countRunByState } from './outboxStore';
 import type { OutboxSender } from './sender';
@@ -31,7 +33,7 @@ export interface TransmissionDeps {
   readonly sleeper?: Sleeper;
   /** The run's sending changed (counts or status): the engine republishes its status. */
   readonly onChange: () => void;
-  /** The token endpoint's fetch (tests inject one); the global fetch otherwise. */
+  /** The network (tests inject one); the global fetch otherwise. Always used through guardedFetch. */
   readonly fetch?: typeof fetch;
   /** Training Spine randomness (tests make it deterministic). */
   readonly random?: () => number;
@@ -208,6 +210,7 @@ export class Transmission {
         concurrency: s.concurrency,
         ladder: s.ladder === 'national' ? NATIONAL_LADDER : TRAINING_LADDER,
         timeoutMs: s.timeoutMs,
+        fetch: this.connect(),
       },
       env,
     );
@@ -218,9 +221,14 @@ export class Transmission {
     const key = await loadSigningKey(this.deps.db);
     if (key === null) return unavailable('there is no signing key on this computer: create one in Settings and register its public key');
     if (key.kid !== auth.keyId) return unavailable(`the key ID in Settings (${auth.keyId}) is not this computer's signing key (${key.kid})`);
-    const provider = new SignedJwtAuthProvider({ tokenUrl: auth.tokenUrl, clientId: auth.clientId, keyId: key.kid, privateKey: key.keyPair.privateKey, clock: this.deps.clock, fetch: this.deps.fetch });
+    const provider = new SignedJwtAuthProvider({ tokenUrl: auth.tokenUrl, clientId: auth.clientId, keyId: key.kid, privateKey: key.keyPair.privateKey, clock: this.deps.clock, fetch: this.connect() });
     this.selfRenewing = provider;
     return provider;
+  }
+
+  /** The only network the sender and the sign-in use: the settings' own origins. */
+  private connect(): typeof fetch {
+    return guardedFetch(contactedOrigins(this.settings), this.deps.fetch);
   }
 
   /** With a self-renewing provider nobody has to type anything: retry until it has a token. */
