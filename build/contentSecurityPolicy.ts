@@ -14,4 +14,4 @@ const COMMON = ["default-src 'self'", "script-src 'self'", "style-src 'self'", "
 export const PAGE_POLICY = [...COMMON, "connect-src 'self'"].join('; ');
 
 /** Sent as a header with every response (it is what governs the worker and the service worker). */
-export const WORKER_POLICY = [...COMMON, "connect-src 'self' https: http://127.0.0.1:* http://localhost:* http://[::1]:*", "frame-ancestors 'none'"].join('; ');
+export const WORKER_POLICY = [...COMMON, "connect-src 'self' https: http://127.0.0.1:* http://localhost:*", "frame-ancestors 'none'"].join('; ');
