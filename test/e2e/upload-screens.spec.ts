@@ -1,9 +1,11 @@
-// After a run: the completion statistics agree with the domain rules, Run is refused with the
-// Already Run to Completion screen, Upload Errors lists the failed patients and exports them as
+// After a run to the training Spine: the completion statistics agree with the domain rules and
+// with the training Spine's refusals (Sent + failed on sending = qualifying, nothing left
+// Sending), Run is refused with the Already Run to Completion screen, Upload Errors lists the failed patients and exports them as
 // CSV, and the preview shows free text from the record as text, never as markup.
 import { expect, test } from '@playwright/test';
 import { generatePage } from '../../src/demo/generatePatients';
 import { checkEligibility } from '../../src/domain/eligibility';
+import { trainingHasNoConsent } from '../../src/worker/send/trainingSpine';
 import { localToday } from './support/practice';
 
 test('completion, Already Run to Completion, Upload Errors with CSV, and the preview', async ({ page }) => {
@@ -16,6 +18,9 @@ test('completion, Already Run to Completion, Upload Errors with CSV, and the pre
   const qualifying = outcomes.filter((o) => o.outcome === 'qualifies').length;
   const failed = outcomes.filter((o) => o.outcome === 'failed').length;
   const notRequired = outcomes.filter((o) => o.outcome === 'not-required').length;
+  // Qualifying patients the training Spine answers 403 (no consent): they fail on sending.
+  const refused = patients.filter((p, i) => outcomes[i]?.outcome === 'qualifies' && p.nhsNumber !== null && trainingHasNoConsent(p.nhsNumber, ['9111231130'])).length;
+  expect(refused).toBeGreaterThan(0);
 
   await page.getByRole('link', { name: 'Upload', exact: true }).click();
   await page.getByRole('button', { name: 'Run', exact: true }).click();
@@ -24,9 +29,11 @@ test('completion, Already Run to Completion, Upload Errors with CSV, and the pre
   const done = page.getByTestId('situation-completed');
   await expect(done).toContainText('National Summary Initial Upload completed successfully');
   await expect(page.getByTestId('qualifying')).toHaveText(qualifying.toLocaleString('en-GB'));
-  await expect(page.getByTestId('stat-failed')).toHaveText(String(failed));
+  await expect(page.getByTestId('stat-failed')).toHaveText(String(failed + refused));
   await expect(page.getByTestId('stat-not-required')).toHaveText(String(notRequired));
-  await expect(page.getByTestId('stat-sending')).toHaveText(qualifying.toLocaleString('en-GB'));
+  await expect(page.getByTestId('stat-sent')).toHaveText((qualifying - refused).toLocaleString('en-GB'));
+  await expect(page.getByTestId('stat-sending')).toHaveText('0');
+  await expect(page.getByTestId('stat-unprocessed')).toHaveText('0');
 
   // Run again is refused: the Already Run to Completion screen offers Rerun and Failed.
   await page.getByRole('button', { name: 'Run', exact: true }).click();
