@@ -56,7 +56,10 @@ export const FIELD_LABELS: Readonly<Record<SettingsField, string>> = {
   ladder: 'Retry schedule',
 };
 
-/** Sending defaults: the national limit of 5 requests a second, 5 in flight, 30 s per request. */
+/**
+ * Sending defaults: the national limit of 5 requests a second, 30 s per request, and 20 in
+ * flight, so the rate holds even when each answer takes up to 4 s (rate x answer time).
+ */
 export const DEFAULT_SPINE_FORM_VALUES: SettingsFormValues = {
   mode: 'spine',
   trainingSpeed: 'fast',
@@ -69,7 +72,7 @@ export const DEFAULT_SPINE_FORM_VALUES: SettingsFormValues = {
   clientId: '',
   keyId: '',
   ratePerSecond: String(NATIONAL_RATE_LIMIT.perSecond),
-  concurrency: '5',
+  concurrency: '20',
   timeoutSeconds: '30',
   ladder: 'national',
 };

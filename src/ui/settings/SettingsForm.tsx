@@ -73,9 +73,9 @@ export function SettingsForm({ value, errors, onChange, onSubmit, signingKey, on
           { value: 'bearer', label: 'Access token', hint: 'A token you paste in, for testing.', reveals: bearerFields },
         ]} />
       <TextField {...text('ratePerSecond')} inputMode="decimal" value={value.ratePerSecond} onChange={set('ratePerSecond')} widthClass="nhsuk-input--width-5"
-        hint={`The national limit is 5 a second per application. At most ${MAX_RATE_PER_SECOND}.`} />
+        hint={`The Spine's limit: 5 a second per application nationally. The app keeps just under it. At most ${MAX_RATE_PER_SECOND}.`} />
       <TextField {...text('concurrency')} inputMode="numeric" value={value.concurrency} onChange={set('concurrency')} widthClass="nhsuk-input--width-5"
-        hint={`Requests waiting for an answer at the same time: a whole number from 1 to ${MAX_CONCURRENCY}.`} />
+        hint={`Requests waiting for an answer at the same time: enough for the rate when answers are slow (5 a second with answers taking 4 s needs 20). A whole number from 1 to ${MAX_CONCURRENCY}.`} />
       <TextField {...text('timeoutSeconds')} inputMode="decimal" value={value.timeoutSeconds} onChange={set('timeoutSeconds')} widthClass="nhsuk-input--width-5" suffix="seconds"
         hint={`How long to wait for each answer before trying again later: 1 to ${MAX_TIMEOUT_SECONDS} seconds.`} />
       <RadioGroup field="ladder" legend={FIELD_LABELS.ladder} value={value.ladder} error={errorOf('ladder')} onChange={set('ladder')}

@@ -58,7 +58,7 @@ describe('a Spine with signed-JWT authentication', () => {
         sessionUrid: '555254240100',
         auth: { kind: 'signed-jwt', tokenUrl: 'https://int.api.service.nhs.uk/oauth2/token', clientId: 'abc123apikey', keyId: 'scr-upload-2026-03-14-abcdefabcdef' },
         ratePerSecond: 5,
-        concurrency: 5,
+        concurrency: 20,
         ladder: 'national',
         timeoutMs: 30_000,
       },
@@ -219,6 +219,6 @@ describe('settingsToFormValues (the inverse)', () => {
   });
 
   it('starts a new form with the national defaults', () => {
-    expect(settingsToFormValues({ kind: 'training', speed: 'fast' })).toMatchObject({ mode: 'training', authKind: 'signed-jwt', ratePerSecond: '5', concurrency: '5', timeoutSeconds: '30', ladder: 'national' });
+    expect(settingsToFormValues({ kind: 'training', speed: 'fast' })).toMatchObject({ mode: 'training', authKind: 'signed-jwt', ratePerSecond: '5', concurrency: '20', timeoutSeconds: '30', ladder: 'national' });
   });
 });
