@@ -39,7 +39,8 @@ export type JobState =
     }
   /** Deleting the practice data (patients, their messages and outcomes); the log and statistics stay. */
   | { readonly phase: 'deleting-practice' }
-  | { readonly phase: 'failed'; readonly job: 'loading-demo' | 'run' | 'import' | 'delete'; readonly error: EngineError };
+  /** `database`: another tab opened a newer version of the app, which upgraded the database. */
+  | { readonly phase: 'failed'; readonly job: 'loading-demo' | 'run' | 'import' | 'delete' | 'database'; readonly error: EngineError };
 
 export interface EngineStatus {
   readonly job: JobState;

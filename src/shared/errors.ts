@@ -32,6 +32,7 @@ export function toEngineError(thrown: unknown): EngineError {
   const inner = typeof thrown === 'object' && thrown !== null && 'inner' in thrown ? (thrown as { inner: unknown }).inner : null;
   const innerName = typeof inner === 'object' && inner !== null && 'name' in inner ? String((inner as { name: unknown }).name) : '';
   if (name === 'QuotaExceededError' || innerName === 'QuotaExceededError') return { code: 'storage-quota', message: 'The browser has no more storage space for this site.' };
-  if (name === 'DatabaseClosedError' || name === 'VersionChangeError') return { code: 'database-closed', message: 'A newer version of the app changed the database. Reload this tab.' };
+  // VersionError: the closed connection tried to reopen at its older version after the upgrade.
+  if (name === 'DatabaseClosedError' || name === 'VersionChangeError' || name === 'VersionError' || innerName === 'VersionError') return { code: 'database-closed', message: 'A newer version of the app changed the database. Reload this tab.' };
   return { code: 'internal', message: message || name || 'Unknown error' };
 }

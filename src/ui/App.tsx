@@ -11,6 +11,7 @@ import { PreviewScreen } from './screens/PreviewScreen';
 import { StorageScreen, useAskForPersistenceOnce } from './screens/StorageScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { ImportScreen } from './screens/ImportScreen';
+import { ReloadNotice } from './components/ReloadNotice';
 import { useEngineSession } from './session/useEngineSession';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { useEngineEvents } from './queries/hooks';
@@ -67,6 +68,7 @@ export function App() {
       <StatusBar />
       <div className="nhsuk-width-container">
         <UpdatePrompt />
+        <ReloadNotice />
         <main className="nhsuk-main-wrapper" id="maincontent" tabIndex={-1}>
           <Screen id={screen} />
         </main>

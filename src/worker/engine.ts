@@ -57,6 +57,8 @@ export interface EngineDeps {
   readonly scheduleTicks?: TickSource;
 }
 
+const DATABASE_REPLACED = { code: 'database-closed', message: 'A newer version of the app was opened in another tab and upgraded the database. Reload this tab to carry on with the new version; nothing is lost.' } as const;
+
 /** Which run a scheduled start begins (stored when the schedule is set from Run, Rerun or Failed). */
 const SCHEDULED_KIND_KEY = 'scheduled-run-kind';
 
@@ -86,8 +88,12 @@ export class Engine {
   private peerStatus: EngineStatus | null = null;
   private cancelRequested = false;
   private stopRequest: 'pause' | 'stop' | null = null;
-  /** Who asked for the stop: the words in the log differ. */
-  private stopBy: 'user' | 'schedule' = 'user';
+  /** Who asked for the stop: the words in the log differ. `storage`: the outbox could not be written. */
+  private stopBy: 'user' | 'schedule' | 'storage' = 'user';
+  /** Another tab upgraded the database: this worker's connection is closed for good. */
+  private databaseReplaced = false;
+  /** Why the run paused for storage, in words. */
+  private storageProblem: string | null = null;
   private readonly uuid: () => string;
   private readonly sleeper: Sleeper;
   readonly transmission: Transmission;
@@ -120,6 +126,19 @@ export class Engine {
         changed: () => this.announce('schedule-changed'),
       },
     });
+    // A newer version of the app opened in another tab upgrades the database: Dexie closes this
+    // connection at once (a transaction in progress aborts whole, so the run stops at its last
+    // checkpoint) and this tab must be reloaded to run the new version.
+    deps.db.on('versionchange', () => {
+      // Never reopen: this code does not know the newer schema (Dexie would otherwise reopen
+      // at the newer version on the next use). After Dexie's own handler, which closes with
+      // reopening allowed.
+      queueMicrotask(() => deps.db.close({ disableAutoOpen: true }));
+      this.databaseReplaced = true;
+      this.stopRequest ??= 'stop';
+      this.drainWakeup.wake();
+      if (this.job.phase !== 'running' && this.job.phase !== 'loading-demo' && this.job.phase !== 'importing') this.setJob({ phase: 'failed', job: 'database', error: DATABASE_REPLACED });
+    });
     deps.peers.onMessage((message) => {
       if (message.type === 'status') {
         if (this.runsHere) return;
@@ -146,6 +165,13 @@ export class Engine {
   /** Sending counts or holds changed: republish the running job (the hub throttles). */
   private sendingChanged(): void {
     this.drainWakeup.wake();
+    // The outbox could not be written (storage full): the run pauses with the reason.
+    const sender = this.transmission.view().sender;
+    if (sender.holds.includes('error') && this.job.phase === 'running' && this.runsHere && this.stopRequest === null) {
+      this.stopRequest = 'pause';
+      this.stopBy = 'storage';
+      this.storageProblem = sender.detail;
+    }
     // Status events carry the counts; the monitor polls its pages while a run is running.
     if (this.job.phase === 'running' && this.runsHere) this.setJob({ ...this.job, sending: this.transmission.view() });
   }
@@ -408,6 +434,7 @@ export class Engine {
     this.runsHere = true;
     this.stopRequest = null;
     this.stopBy = 'user';
+    this.storageProblem = null;
     const runId = start.id ?? 0;
     try {
       await this.ensureSettings();
@@ -435,10 +462,13 @@ export class Engine {
       } else {
         const control = this.stopRequest === 'pause' ? 'paused' : 'stopped';
         const p = runProgress(end.run);
+        const by = this.stoppedBy();
         const verb =
-          this.stoppedBy() === 'schedule'
-            ? control === 'paused' ? 'paused by the schedule (pause time reached)' : 'stopped by the schedule (stop time reached)'
-            : control === 'paused' ? 'paused by the user' : 'stopped (upload cancelled by the user)';
+          by === 'storage'
+            ? `paused because the browser's storage for this site is full (${this.storageProblem ?? 'a write was refused'}); free some space, then Resume`
+            : by === 'schedule'
+              ? control === 'paused' ? 'paused by the schedule (pause time reached)' : 'stopped by the schedule (stop time reached)'
+              : control === 'paused' ? 'paused by the user' : 'stopped (upload cancelled by the user)';
         const left = unfinishedMessages(messages);
         await setRunControl(
           db,
@@ -455,9 +485,17 @@ export class Engine {
       this.setJob({ phase: 'idle' });
     } catch (e) {
       await this.transmission.stop().catch(() => undefined);
-      const error: EngineError = toEngineError(e);
-      this.setJob({ phase: 'failed', job: 'run', error });
-      await this.log('error', `The run stopped at its last checkpoint: ${error.message}`).catch(() => undefined);
+      const error: EngineError = this.databaseReplaced ? DATABASE_REPLACED : toEngineError(e);
+      this.setJob({ phase: 'failed', job: this.databaseReplaced ? 'database' : 'run', error });
+      if (error.code === 'storage-quota') {
+        // The refused transaction stored nothing; the run pauses at its checkpoint until Resume.
+        await setRunControl(db, runId, 'paused', this.nowIso(), {
+          level: 'error',
+          text: `${RUN_KIND_NAMES[start.kind]} paused: the browser's storage for this site is full. Nothing is lost: the page being written was not stored and will be checked again. Free some space (Storage shows what is used), then Resume.`,
+        }).catch(() => undefined);
+      } else if (!this.databaseReplaced) {
+        await this.log('error', `The run stopped at its last checkpoint: ${error.message}`).catch(() => undefined);
+      }
     } finally {
       this.runsHere = false;
       this.stopRequest = null;
@@ -600,7 +638,7 @@ export class Engine {
   }
 
   /** Read through a method: the field changes while executeRun awaits. */
-  private stoppedBy(): 'user' | 'schedule' {
+  private stoppedBy(): 'user' | 'schedule' | 'storage' {
     return this.stopBy;
   }
 
