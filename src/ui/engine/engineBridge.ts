@@ -83,7 +83,15 @@ export function createEngineBridge(factory: WorkerFactory = createEngineWorker):
   const subscribeRemote = (listener: EngineListener): void => {
     const proxied = Comlink.proxy((event: EngineEvent) => listener(event));
     const sub = withTimeout(Promise.resolve(remote.subscribe(proxied)), CALL_TIMEOUT_MS, 'subscribe')
-      .then((unsub) => () => unsub())
+      .then((unsub) => async () => {
+        try {
+          await unsub();
+        } finally {
+          // The unsubscribe function is itself a Comlink proxy with its own MessagePort: release it.
+          const release = (unsub as unknown as { [Comlink.releaseProxy]?: () => void })[Comlink.releaseProxy];
+          release?.();
+        }
+      })
       .catch(() => null);
     remoteSubscriptions.set(listener, sub);
   };
