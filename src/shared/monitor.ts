@@ -43,8 +43,13 @@ export interface MessageDetail {
   /** ISO instant. */
   readonly queuedAt: string;
   readonly attempts: readonly SendAttempt[];
-  /** The Bundle exactly as sent (JSON text). */
-  readonly body: string;
+  /**
+   * The Bundle (JSON text): as sent, or for a message not sent yet as it will be sent; null when
+   * it cannot be built (the patient's record is gone).
+   */
+  readonly body: string | null;
+  /** False until the message is first sent: the body shown was built for display. */
+  readonly bodyStored: boolean;
 }
 
 /** Finished attempts in one wall-clock minute. */

@@ -98,15 +98,22 @@ export function MessageDetailView({ requestId, canReprocess, reprocessing, outco
             <button type="button" className="nhsuk-button" disabled={reprocessing} onClick={() => onReprocess(d.item.requestId)}>Reprocess</button>
           )}
           <AttemptsTable attempts={d.attempts} />
-          <SpineSummary body={d.body} />
-          <details className="nhsuk-details">
-            <summary className="nhsuk-details__summary">
-              <span className="nhsuk-details__summary-text">The message as sent (FHIR Bundle, JSON)</span>
-            </summary>
-            <div className="nhsuk-details__text">
-              <pre data-testid="bundle-json" style={{ overflowX: 'auto', maxHeight: '32rem', fontSize: '0.875rem' }}>{prettyJson(d.body)}</pre>
-            </div>
-          </details>
+          {d.body === null ? (
+            <p className="nhsuk-body" data-testid="no-body">There is no summary to show: the patient’s record is no longer stored.</p>
+          ) : (
+            <>
+              {!d.bodyStored && <p className="nhsuk-body nhsuk-u-secondary-text-colour">Not sent yet: this is the summary as it will be sent.</p>}
+              <SpineSummary body={d.body} />
+              <details className="nhsuk-details">
+                <summary className="nhsuk-details__summary">
+                  <span className="nhsuk-details__summary-text">{d.bodyStored ? 'The message as sent' : 'The message as it will be sent'} (FHIR Bundle, JSON)</span>
+                </summary>
+                <div className="nhsuk-details__text">
+                  <pre data-testid="bundle-json" style={{ overflowX: 'auto', maxHeight: '32rem', fontSize: '0.875rem' }}>{prettyJson(d.body)}</pre>
+                </div>
+              </details>
+            </>
+          )}
         </>
       )}
     </section>

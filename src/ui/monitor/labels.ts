@@ -13,7 +13,7 @@ export const STATE_LABELS: Readonly<Record<OutboxState, string>> = {
   failed: 'Failed',
 };
 
-export const FAILURE_CODES: readonly SendFailureCode[] = ['rejected', 'too-large', 'no-consent', 'refused', 'gave-up'];
+export const FAILURE_CODES: readonly SendFailureCode[] = ['rejected', 'too-large', 'no-consent', 'refused', 'gave-up', 'record-gone'];
 
 export const FAILURE_LABELS: Readonly<Record<SendFailureCode, string>> = {
   rejected: 'Rejected by the Spine',
@@ -21,4 +21,5 @@ export const FAILURE_LABELS: Readonly<Record<SendFailureCode, string>> = {
   'no-consent': 'No consent recorded on the Spine',
   refused: 'Refused for another reason',
   'gave-up': 'No acknowledgement after every retry',
+  'record-gone': 'The patient’s record was no longer stored',
 };

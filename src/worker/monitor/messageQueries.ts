@@ -9,6 +9,7 @@
 
 import Dexie from 'dexie';
 import type { ScrDatabase } from '../../db/database';
+import { buildMessageBody } from '../../domain/summary/messageBody';
 import type { OutboxMessage } from '../../db/runRecords';
 import { normaliseNhsNumber } from '../../domain/nhsNumber';
 import type { MessageDetail, MessageFilter, MessageListItem, MessagePage } from '../../shared/monitor';
@@ -110,10 +111,21 @@ export async function listMessages(db: ScrDatabase, filter: MessageFilter, offse
   });
 }
 
+/**
+ * One message in full. A message not sent yet has no stored body: it is built the same way the
+ * sender will build it (null when the patient's record is gone).
+ */
 export async function messageDetail(db: ScrDatabase, requestId: string): Promise<MessageDetail | null> {
-  const row = await db.outbox.get(requestId);
-  if (row === undefined) return null;
-  return { item: toMessageListItem(row), bundleId: row.bundleId, compositionId: row.compositionId, queuedAt: row.queuedAt, attempts: row.attempts, body: row.body };
+  return db.transaction('r', [db.outbox, db.patients, db.practice, db.runs], async () => {
+    const row = await db.outbox.get(requestId);
+    if (row === undefined) return null;
+    let body = row.body;
+    if (body === null) {
+      const [patient, practice, run] = await Promise.all([db.patients.get(row.seq), db.practice.get('practice'), db.runs.get(row.runId)]);
+      if (patient !== undefined && practice !== undefined && run !== undefined && patient.nhsNumber === row.nhsNumber) body = buildMessageBody(row, patient, practice, run.runDate);
+    }
+    return { item: toMessageListItem(row), bundleId: row.bundleId, compositionId: row.compositionId, queuedAt: row.queuedAt, attempts: row.attempts, body, bodyStored: row.body !== null };
+  });
 }
 
 /** Every message matching the filter, in list order, one CSV line each (header first, CRLF). */

@@ -1,12 +1,12 @@
-// Checks, builds and prepares the records for one page of patients. Pure: the ids and the time
-// come in through `ctx`, so tests can reproduce a page exactly. The caller writes the result in
-// one transaction together with the advanced checkpoint.
+// Checks and prepares the records for one page of patients. Pure: the ids and the time come in
+// through `ctx`, so tests can reproduce a page exactly. The caller writes the result in one
+// transaction together with the advanced checkpoint. A qualifying patient's message is queued
+// with its ids and timestamp fixed; its body is built when it is first sent (runRecords.ts).
 
 import type { LogEntry } from '../../db/records';
 import type { OutboxMessage, OutcomeRecord, RunCounts } from '../../db/runRecords';
 import type { Patient, Practice } from '../../db/types';
 import { checkEligibility, eligibilityLabel } from '../../domain/eligibility';
-import { buildSummaryBundle } from '../../domain/summary/buildBundle';
 import { emptyCounts } from './counts';
 
 export interface PageContext {
@@ -43,7 +43,6 @@ export function preparePage(patients: readonly Patient[], ctx: PageContext): Pre
     if (result.outcome === 'qualifies') {
       const bundleId = ctx.uuid();
       const compositionId = ctx.uuid();
-      const bundle = buildSummaryBundle({ patient, practice: ctx.practice, runDate: ctx.runDate, timestamp: ctx.now, bundleId, compositionId });
       outbox.push({
         requestId: ctx.uuid(),
         runId: ctx.runId,
@@ -52,7 +51,7 @@ export function preparePage(patients: readonly Patient[], ctx: PageContext): Pre
         nhsNumber: patient.nhsNumber ?? '',
         bundleId,
         compositionId,
-        body: JSON.stringify(bundle),
+        body: null,
         queuedAt: ctx.now,
         state: 'queued',
         attempts: [],

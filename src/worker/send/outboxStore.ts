@@ -9,6 +9,7 @@ import type { ScrDatabase } from '../../db/database';
 import type { OutboxMessage, OutboxState } from '../../db/runRecords';
 import { releasedRow, reprocessedRow } from '../../domain/sending/outboxTransition';
 import type { OutboxCounts } from '../../shared/sendingStatus';
+import { buildMessageBody } from '../../domain/summary/messageBody';
 
 export type { OutboxCounts } from '../../shared/sendingStatus';
 
@@ -17,18 +18,48 @@ export const OUTBOX_STATES: readonly OutboxState[] = ['queued', 'sending', 'wait
 /** The index every due-message query uses: [state+nextAttemptAt]. */
 const DUE_INDEX = '[state+nextAttemptAt]';
 
+/** A message claimed for sending: its body is built and stored. */
+export type ClaimedMessage = OutboxMessage & { readonly body: string };
+
+/** Why a message could not be built: its patient's record is gone (practice data replaced). */
+export const RECORD_GONE = "The patient's record is no longer stored (the practice data was replaced or deleted), so there is no summary to send.";
+
 /**
  * Claims up to `limit` due messages and marks them `sending`, in one transaction: first retries
  * that are due (oldest nextAttemptAt first), then queued messages. The order is stable: by
- * [state+nextAttemptAt], then requestId (the primary key).
+ * [state+nextAttemptAt], then requestId (the primary key). A message sent for the first time has
+ * its body built here from the patient's record, the practice and its run's date, and stored with
+ * the claim; one whose patient record is gone fails with that reason instead.
  */
-export function claimDue(db: ScrDatabase, nowMs: number, limit: number): Promise<OutboxMessage[]> {
-  return db.transaction('rw', db.outbox, async () => {
+export function claimDue(db: ScrDatabase, nowMs: number, limit: number): Promise<ClaimedMessage[]> {
+  return db.transaction('rw', [db.outbox, db.patients, db.practice, db.runs], async () => {
     const retries = await db.outbox.where(DUE_INDEX).between(['waiting', Dexie.minKey], ['waiting', nowMs], true, true).limit(limit).toArray();
     const rest = limit - retries.length;
     const queued = rest > 0 ? await db.outbox.where(DUE_INDEX).between(['queued', Dexie.minKey], ['queued', Dexie.maxKey], true, true).limit(rest).toArray() : [];
-    const claimed = [...retries, ...queued].map((row): OutboxMessage => ({ ...row, state: 'sending' }));
-    if (claimed.length > 0) await db.outbox.bulkPut(claimed);
+    const due = [...retries, ...queued];
+    const unbuilt = due.filter((row) => row.body === null);
+    const [patients, practice, runs] = await Promise.all([
+      db.patients.bulkGet(unbuilt.map((row) => row.seq)),
+      db.practice.get('practice'),
+      db.runs.bulkGet([...new Set(unbuilt.map((row) => row.runId))]),
+    ]);
+    const runDates = new Map(runs.filter((r) => r !== undefined).map((r) => [r.id, r.runDate]));
+    const bodies = new Map<string, string | null>();
+    unbuilt.forEach((row, i) => {
+      const patient = patients[i];
+      const runDate = runDates.get(row.runId);
+      // The record is the same patient only if it still carries the queued NHS number.
+      const usable = patient !== undefined && practice !== undefined && runDate !== undefined && patient.nhsNumber === row.nhsNumber;
+      bodies.set(row.requestId, usable ? buildMessageBody(row, patient, practice, runDate) : null);
+    });
+    const claimed: ClaimedMessage[] = [];
+    const gone: OutboxMessage[] = [];
+    for (const row of due) {
+      const body = row.body ?? bodies.get(row.requestId) ?? null;
+      if (body === null) gone.push({ ...row, state: 'failed', nextAttemptAt: 0, failure: RECORD_GONE, failureCode: 'record-gone' });
+      else claimed.push({ ...row, body, state: 'sending' });
+    }
+    if (claimed.length + gone.length > 0) await db.outbox.bulkPut([...claimed, ...gone]);
     return claimed;
   });
 }

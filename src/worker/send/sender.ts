@@ -25,7 +25,7 @@ import { NATIONAL_LADDER, type RetryLadder } from '../../domain/sending/retryLad
 import { NATIONAL_RATE_LIMIT, TokenBucket, type RateLimit } from '../../domain/sending/tokenBucket';
 import type { OutboxCounts, SenderHold, SenderStatus } from '../../shared/sendingStatus';
 import type { Clock } from '../ports';
-import { claimDue, countByState, earliestWaiting, recordResults, recoverSending, releaseRows } from './outboxStore';
+import { claimDue, countByState, earliestWaiting, recordResults, recoverSending, releaseRows, type ClaimedMessage } from './outboxStore';
 import { realSleeper, Wakeup, type Sleeper } from './sleeper';
 import type { Transport, TransportResponse } from './transport';
 
@@ -195,7 +195,7 @@ export class OutboxSender {
   }
 
   private async run(): Promise<void> {
-    let ready: OutboxMessage[] = [];
+    let ready: ClaimedMessage[] = [];
     const releaseReady = async (): Promise<void> => {
       const ids = ready.map((m) => m.requestId);
       ready = [];
@@ -265,7 +265,7 @@ export class OutboxSender {
     }
   }
 
-  private launch(message: OutboxMessage): void {
+  private launch(message: ClaimedMessage): void {
     const task = this.attempt(message).finally(() => {
       this.inFlight.delete(task);
       this.wakeup.wake();
@@ -273,7 +273,7 @@ export class OutboxSender {
     this.inFlight.add(task);
   }
 
-  private async attempt(message: OutboxMessage): Promise<void> {
+  private async attempt(message: ClaimedMessage): Promise<void> {
     const sentAtMs = this.clock.now();
     let response: TransportResponse;
     try {

@@ -64,6 +64,9 @@ export class VirtualTime implements Clock, Sleeper {
   }
 }
 
+/** An outbox row whose body is already built (as after its first claim). */
+export type SentBodyMessage = OutboxMessage & { readonly body: string };
+
 const PRACTICE = demoPracticeIdentity(DEFAULT_DEMO_SEED);
 const AS_OF = '2026-01-01';
 
@@ -71,8 +74,8 @@ const AS_OF = '2026-01-01';
  * `count` queued outbox rows for qualifying demo patients, built as the run loop builds them
  * (buildSummaryBundle), with ids derived from the patient so tests are reproducible.
  */
-export function demoOutboxRows(count: number, runId = 1): OutboxMessage[] {
-  const rows: OutboxMessage[] = [];
+export function demoOutboxRows(count: number, runId = 1): SentBodyMessage[] {
+  const rows: SentBodyMessage[] = [];
   for (let seq = 1; rows.length < count; seq++) {
     const patient = generatePatient({ seed: DEFAULT_DEMO_SEED, asOf: AS_OF }, seq);
     if (checkEligibility(patient).outcome !== 'qualifies' || patient.nhsNumber === null) continue;
