@@ -5,8 +5,12 @@
 // on-disk profile). The moments come from a seeded random source: the seed is printed, and
 // CRASH_SEED=<seed> replays the same choices (the timing of the machine still varies).
 //
-// After each scenario: every qualifying patient has exactly one message; the Spine stored each
-// sent patient exactly once and nothing else; the run's counters equal its stored rows; the log
+// Two scenarios: 200 patients run to completion at the Spine's rate (their checking takes a
+// fraction of a second, so its kills land mostly while sending), and 10,000 patients killed
+// again and again while they are checked and queued, then paused once all are checked (sending
+// 8,000 at 8 a second is not waited for). After each: every qualifying patient has exactly one
+// message; the Spine stored each sent patient exactly once and nothing it was not sent (and, for
+// the completed run, exactly the sent ones); the run's counters equal its stored rows; the log
 // is whole (ids increasing, the run's start line first, one "resumed automatically" line per
 // kill, each failed patient's line once, the completion line last).
 //
