@@ -108,8 +108,10 @@ export class Transmission {
   async start(runId: number): Promise<void> {
     this.runId = runId;
     this.sender ??= await this.build();
-    this.sender.setOnline(this.online);
+    // start() first: it lifts an earlier error or endpoint hold, so the status reported next
+    // (setOnline reports one) does not carry the stale hold that paused the run before.
     this.sender.start();
+    this.sender.setOnline(this.online);
     await this.refreshCounts();
   }
 

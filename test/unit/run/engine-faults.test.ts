@@ -47,6 +47,37 @@ describe('storage failing under a run', () => {
     expect(seqs.length).toBe(400);
   });
 
+  it('storage full while sending: the run pauses with the reason; once space is back one Resume completes it, each message sent once', async () => {
+    const t = makeEngine(uniqueDbName('quota-sending'), { runPageSize: PAGE });
+    await loadDemo(t, 200);
+    // The outbox refuses writes, as a full disk does, until space is freed.
+    const outbox = t.db.outbox;
+    const bulkPut = outbox.bulkPut.bind(outbox);
+    let full = false;
+    Object.assign(outbox, { bulkPut: (...args: Parameters<typeof bulkPut>) => (full ? Promise.reject(quotaExceeded()) : bulkPut(...args)) });
+    t.engine.setOnline(false);
+    const paused = settle(t);
+    await t.engine.startRun('run');
+    for (let i = 0; i < 2000 && t.engine.status().job.phase !== 'running'; i++) await new Promise((r) => setTimeout(r, 5));
+    full = true;
+    t.engine.setOnline(true);
+    expect(await paused).toBe('idle');
+    const run = await latest(t);
+    expect(run.control).toBe('paused');
+    const log = (await t.db.log.orderBy('id').toArray()).map((l) => l.text);
+    expect(log.at(-1)).toMatch(/paused because the browser's storage for this site is full/);
+
+    full = false;
+    const done = settle(t);
+    expect((await t.engine.resume()).ok).toBe(true);
+    expect(await done).toBe('idle');
+    const finished = await latest(t);
+    expect(finished.control).toBe('completed');
+    const rows = await t.db.outbox.toArray();
+    expect(rows.length).toBe(finished.counts.queued);
+    expect(rows.every((r) => r.state === 'sent' || (r.state === 'failed' && r.failure !== null))).toBe(true);
+  });
+
   it('a newer version upgrading the database in another tab: the run stops at a checkpoint and this tab is told to reload; the run stays due to continue', async () => {
     const name = uniqueDbName('versionchange');
     const t = makeEngine(name, { runPageSize: PAGE });
