@@ -145,11 +145,9 @@ test('storage full mid-run: the run pauses and says why, nothing is corrupted; w
   const sentBefore = spine.stats().bundlesStored;
 
   // Space freed: one Resume carries on sending and finishes the run.
-  // Bug (src/worker/send/transmission.ts, Transmission.start): the sender still holds the last
-  // run's 'error' hold when start() calls sender.setOnline(), whose status reaches the engine's
-  // sendingChanged() before sender.start() lifts the hold, so the resumed run pauses again at
-  // once "because the browser's storage for this site is full" and sends nothing; a second
-  // Resume works. Fix: call this.sender.start() before this.sender.setOnline(this.online).
+  // Guards a bug this test found (fixed in d3c1268): Transmission.start reported the sender's
+  // status, still holding the last run's 'error' hold, before sender.start() lifted it, so the
+  // resumed run paused again at once "because the storage is full" and sent nothing.
   await setStorageFull(engine, false);
   await partial.getByRole('button', { name: 'Resume' }).click();
   await expect.poll(() => spine.stats().bundlesStored, { timeout: 15_000, message: 'the Spine stores more after Resume' }).toBeGreaterThan(sentBefore);
