@@ -160,6 +160,15 @@ export function UploadScreen() {
       ) : (
         <ErrorMessage error={refusal} />
       )}
+      {/* Why the last run stopped, when it could not write that down itself (storage full). */}
+      {job?.phase === 'failed' && job.job === 'run' && refusal === null && (
+        <div className="nhsuk-error-summary" role="alert" tabIndex={-1} data-testid="run-stopped-error">
+          <h2 className="nhsuk-error-summary__title">The upload stopped</h2>
+          <div className="nhsuk-error-summary__body">
+            <p>{job.error.message} {job.error.code === 'storage-quota' ? 'Nothing is lost. Free some space (Storage shows what is used), then Resume.' : 'Nothing is lost: Resume continues from the last checkpoint.'}</p>
+          </div>
+        </div>
+      )}
 
       {running && run && (
         <section className="nhsuk-card" aria-labelledby="progress-title" data-testid="situation-running">
