@@ -77,3 +77,32 @@ test('import through the file input: progress, summary, every bad line reported,
   await expect(page.getByText(/Practice extract imported: 200 patients/)).toBeVisible();
   await expect(page.getByText(/Practice data deleted from this browser/)).toBeVisible();
 });
+
+test('a large import shows its progress and can be cancelled, leaving the previous practice in use', async ({ page }) => {
+  const size = 10_000;
+  await page.goto('/');
+  await loadDemoPractice(page, size);
+  await page.getByRole('link', { name: 'Import', exact: true }).click();
+  const dir = await mkdtemp(join(tmpdir(), 'scr-extract-large-'));
+  const downloads: Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.getByRole('button', { name: 'Download the practice data (NDJSON)' }).click();
+  await expect.poll(() => downloads.map((d) => d.suggestedFilename())).toContain('Patient.ndjson');
+  await expect.poll(() => downloads.length).toBeGreaterThanOrEqual(3);
+  const paths: string[] = [];
+  for (const d of downloads) {
+    const path = join(dir, d.suggestedFilename());
+    await d.saveAs(path);
+    paths.push(path);
+  }
+
+  await page.getByTestId('import-files-input').setInputFiles(paths);
+  const progress = page.getByTestId('import-progress');
+  await expect(progress).toBeVisible();
+  await expect(page.getByTestId('status-bar')).toContainText('Importing the practice extract');
+  await progress.getByRole('button', { name: 'Cancel import' }).click();
+  await expect(page.getByTestId('import-summary')).toContainText('Import cancelled');
+  await expect(page.getByTestId('import-summary-result')).toContainText('The previous practice data is unchanged');
+  await page.getByRole('link', { name: 'Practice', exact: true }).click();
+  await expect(page.getByTestId('patient-count')).toHaveText(size.toLocaleString('en-GB'));
+});
