@@ -4,9 +4,10 @@
 
 import type { FormEvent } from 'react';
 import type { LimitMode, ScheduleField, ScheduleFieldError, ScheduleInput, StartMode } from '../../domain/schedule/types';
-import { ScheduleErrorSummary } from './ScheduleErrorSummary';
+import { ErrorSummary } from '../forms/ErrorSummary';
+import { RadioGroup } from '../forms/RadioGroup';
+import { scheduleIds } from './scheduleFieldIds';
 import { ScheduleInputField } from './ScheduleInputField';
-import { ScheduleRadios } from './ScheduleRadios';
 
 export interface ScheduleFormProps {
   /**
@@ -77,9 +78,10 @@ export function ScheduleForm({ mode, value, errors, today, submitLabel, busy = f
 
   return (
     <form className="app-schedule-form" noValidate onSubmit={submit} aria-label="Upload schedule" data-testid="schedule-form">
-      <ScheduleErrorSummary errors={errors} />
+      <ErrorSummary ids={scheduleIds} errors={errors} />
       {mode === 'start' && (
-        <ScheduleRadios<StartMode>
+        <RadioGroup<ScheduleField, StartMode>
+          ids={scheduleIds}
           field="startMode"
           legend="When should the upload start?"
           value={value.startMode}
@@ -91,7 +93,8 @@ export function ScheduleForm({ mode, value, errors, today, submitLabel, busy = f
           ]}
         />
       )}
-      <ScheduleRadios<LimitMode>
+      <RadioGroup<ScheduleField, LimitMode>
+        ids={scheduleIds}
         field="limitMode"
         legend={mode === 'start' ? 'Should it stop or pause at a time?' : 'Change when the upload stops or pauses'}
         hint="Times are on this computer's clock, including summer time, and may be after midnight."

@@ -3,8 +3,8 @@
 // `HH:MM`; the validation still checks whatever arrives.
 
 import type { ScheduleField } from '../../domain/schedule/types';
-import { ScheduleFieldError } from './ScheduleFieldError';
-import { describedBy, fieldId, hintId } from './scheduleFieldIds';
+import { FieldErrorMessage } from '../forms/FieldErrorMessage';
+import { scheduleIds } from './scheduleFieldIds';
 
 export interface ScheduleInputFieldProps {
   readonly field: ScheduleField;
@@ -22,18 +22,18 @@ export function ScheduleInputField({ field, type, label, hint, value, error, min
   const hasHint = hint !== undefined;
   return (
     <div className={`nhsuk-form-group${error !== undefined ? ' nhsuk-form-group--error' : ''}`}>
-      <label className="nhsuk-label" htmlFor={fieldId(field)}>{label}</label>
-      {hasHint && <div className="nhsuk-hint" id={hintId(field)}>{hint}</div>}
-      <ScheduleFieldError field={field} message={error} />
+      <label className="nhsuk-label" htmlFor={scheduleIds.fieldId(field)}>{label}</label>
+      {hasHint && <div className="nhsuk-hint" id={scheduleIds.hintId(field)}>{hint}</div>}
+      <FieldErrorMessage ids={scheduleIds} field={field} message={error} />
       <input
         className={`nhsuk-input ${type === 'time' ? 'nhsuk-input--width-5' : 'nhsuk-input--width-10'}${error !== undefined ? ' nhsuk-input--error' : ''}`}
-        id={fieldId(field)}
+        id={scheduleIds.fieldId(field)}
         name={field}
         type={type}
         value={value}
         min={min}
         autoComplete="off"
-        aria-describedby={describedBy(field, hasHint, error !== undefined)}
+        aria-describedby={scheduleIds.describedBy(field, hasHint, error !== undefined)}
         aria-invalid={error !== undefined ? true : undefined}
         onChange={(e) => onChange(e.target.value)}
       />

@@ -1,7 +1,7 @@
 // One checkbox with its hint (NHS checkboxes, single item).
 
 import type { SettingsField } from '../../domain/settings/formValues';
-import { fieldId, hintId } from './fieldIds';
+import { settingsIds } from './fieldIds';
 
 export interface CheckboxFieldProps {
   readonly field: SettingsField;
@@ -18,15 +18,15 @@ export function CheckboxField({ field, label, hint, checked, onChange }: Checkbo
         <div className="nhsuk-checkboxes__item">
           <input
             className="nhsuk-checkboxes__input"
-            id={fieldId(field)}
+            id={settingsIds.fieldId(field)}
             name={field}
             type="checkbox"
             checked={checked}
-            aria-describedby={hint !== undefined ? hintId(field) : undefined}
+            aria-describedby={hint !== undefined ? settingsIds.hintId(field) : undefined}
             onChange={(e) => onChange(e.target.checked)}
           />
-          <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={fieldId(field)}>{label}</label>
-          {hint !== undefined && <div className="nhsuk-hint nhsuk-checkboxes__hint" id={hintId(field)}>{hint}</div>}
+          <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={settingsIds.fieldId(field)}>{label}</label>
+          {hint !== undefined && <div className="nhsuk-hint nhsuk-checkboxes__hint" id={settingsIds.hintId(field)}>{hint}</div>}
         </div>
       </div>
     </div>

@@ -9,9 +9,10 @@ import { FIELD_LABELS } from '../../domain/settings/formValues';
 import type { SigningKeyInfo } from '../../domain/settings/publicKey';
 import { MAX_CONCURRENCY, MAX_RATE_PER_SECOND, MAX_TIMEOUT_SECONDS } from '../../domain/settings/validateSettings';
 import { CheckboxField } from './CheckboxField';
-import { ErrorSummary } from './ErrorSummary';
+import { ErrorSummary } from '../forms/ErrorSummary';
+import { settingsIds } from './fieldIds';
 import { PublicKeyPanel } from './PublicKeyPanel';
-import { RadioGroup } from './RadioGroup';
+import { RadioGroup } from '../forms/RadioGroup';
 import { TextField } from './TextField';
 
 export interface SettingsFormProps {
@@ -67,7 +68,7 @@ export function SettingsForm({ value, errors, onChange, onSubmit, signingKey, on
         hint="The FHIR base, for example https://int.api.service.nhs.uk/summary-care-record/FHIR/R4. Messages go to this address followed by /Bundle." />
       <TextField {...text('sessionUrid')} inputMode="numeric" value={value.sessionUrid} onChange={set('sessionUrid')} widthClass="nhsuk-input--width-20"
         hint="Digits only. Leave empty to send no NHSD-Session-URID header." />
-      <RadioGroup field="authKind" legend={FIELD_LABELS.authKind} value={value.authKind} error={errorOf('authKind')} onChange={set('authKind')}
+      <RadioGroup ids={settingsIds} field="authKind" legend={FIELD_LABELS.authKind} value={value.authKind} error={errorOf('authKind')} onChange={set('authKind')}
         options={[
           { value: 'signed-jwt', label: 'Signed JWT (application-restricted)', hint: 'This computer signs in with its own key; access tokens renew by themselves during a long upload.', reveals: signedJwtFields },
           { value: 'bearer', label: 'Access token', hint: 'A token you paste in, for testing.', reveals: bearerFields },
@@ -78,7 +79,7 @@ export function SettingsForm({ value, errors, onChange, onSubmit, signingKey, on
         hint={`Requests waiting for an answer at the same time: enough for the rate when answers are slow (5 a second with answers taking 4 s needs 20). A whole number from 1 to ${MAX_CONCURRENCY}.`} />
       <TextField {...text('timeoutSeconds')} inputMode="decimal" value={value.timeoutSeconds} onChange={set('timeoutSeconds')} widthClass="nhsuk-input--width-5" suffix="seconds"
         hint={`How long to wait for each answer before trying again later: 1 to ${MAX_TIMEOUT_SECONDS} seconds.`} />
-      <RadioGroup field="ladder" legend={FIELD_LABELS.ladder} value={value.ladder} error={errorOf('ladder')} onChange={set('ladder')}
+      <RadioGroup ids={settingsIds} field="ladder" legend={FIELD_LABELS.ladder} value={value.ladder} error={errorOf('ladder')} onChange={set('ladder')}
         options={[
           { value: 'national', label: 'National', hint: 'Retry after 1 minute, then 30 minutes, 1, 2, 4, 8 and 16 hours, then give up.' },
           { value: 'training', label: 'Short', hint: 'Quick retries, for a test Spine only.' },
@@ -96,15 +97,15 @@ export function SettingsForm({ value, errors, onChange, onSubmit, signingKey, on
       }}
     >
       <h2 className="nhsuk-heading-m" id="settings-title">Sending settings</h2>
-      <ErrorSummary errors={errors} />
-      <RadioGroup field="mode" legend={FIELD_LABELS.mode} legendSize="m" value={value.mode} error={errorOf('mode')} onChange={set('mode')}
+      <ErrorSummary ids={settingsIds} errors={errors} />
+      <RadioGroup ids={settingsIds} field="mode" legend={FIELD_LABELS.mode} legendSize="m" value={value.mode} error={errorOf('mode')} onChange={set('mode')}
         options={[
           {
             value: 'training',
             label: 'Training — nothing leaves this browser',
             hint: 'A pretend Spine inside this browser answers every message, for practice and demonstrations.',
             reveals: (
-              <RadioGroup field="trainingSpeed" legend={FIELD_LABELS.trainingSpeed} value={value.trainingSpeed} error={errorOf('trainingSpeed')} onChange={set('trainingSpeed')}
+              <RadioGroup ids={settingsIds} field="trainingSpeed" legend={FIELD_LABELS.trainingSpeed} value={value.trainingSpeed} error={errorOf('trainingSpeed')} onChange={set('trainingSpeed')}
                 options={[
                   { value: 'realistic', label: 'Realistic', hint: 'The national limit of 5 a second, with delays and occasional errors.' },
                   { value: 'fast', label: 'Fast', hint: '100 a second with little delay, so a demonstration finishes in minutes.' },

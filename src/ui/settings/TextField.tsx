@@ -2,8 +2,8 @@
 
 import type { ReactNode } from 'react';
 import type { SettingsField } from '../../domain/settings/formValues';
-import { FieldErrorMessage } from './FieldError';
-import { describedBy, fieldId, hintId } from './fieldIds';
+import { FieldErrorMessage } from '../forms/FieldErrorMessage';
+import { settingsIds } from './fieldIds';
 
 export interface TextFieldProps {
   readonly field: SettingsField;
@@ -26,23 +26,23 @@ export function TextField({ field, label, hint, value, error, onChange, type = '
   const input = (
     <input
       className={`nhsuk-input ${widthClass}${error !== undefined ? ' nhsuk-input--error' : ''}`}
-      id={fieldId(field)}
+      id={settingsIds.fieldId(field)}
       name={field}
       type={type}
       inputMode={inputMode}
       value={value}
       autoComplete={autoComplete}
       spellCheck={false}
-      aria-describedby={describedBy(field, hasHint, error !== undefined)}
+      aria-describedby={settingsIds.describedBy(field, hasHint, error !== undefined)}
       aria-invalid={error !== undefined ? true : undefined}
       onChange={(e) => onChange(e.target.value)}
     />
   );
   return (
     <div className={`nhsuk-form-group${error !== undefined ? ' nhsuk-form-group--error' : ''}`}>
-      <label className="nhsuk-label" htmlFor={fieldId(field)}>{label}</label>
-      {hasHint && <div className="nhsuk-hint" id={hintId(field)}>{hint}</div>}
-      <FieldErrorMessage field={field} message={error} />
+      <label className="nhsuk-label" htmlFor={settingsIds.fieldId(field)}>{label}</label>
+      {hasHint && <div className="nhsuk-hint" id={settingsIds.hintId(field)}>{hint}</div>}
+      <FieldErrorMessage ids={settingsIds} field={field} message={error} />
       {suffix === undefined ? (
         input
       ) : (
