@@ -25,6 +25,8 @@ export const BENCH = {
    * extrapolated from this sample's rate (said so in the figure's note).
    */
   naiveSample: wholeNumber('BENCH_NAIVE_SAMPLE', 10_000),
+  /** Merge a partial run's figures into the existing results.json (re-measuring one area). */
+  merge: process.env['BENCH_MERGE'] === '1',
   /** Skip the 100,000-patient iterations (for trying the harness quickly). */
   skipBig: process.env['BENCH_SKIP_100K'] === '1',
 } as const;

@@ -21,7 +21,7 @@ export default function globalTeardown(): void {
     details: machine,
     settings: { ...BENCH },
     figures,
-  });
+  }, process.env['BENCH_MERGE'] === '1');
   console.log(`\n${machineLine(machine)}; load average ${machine.loadAverageAtStart} at the start, ${machine.loadAverageAtEnd ?? '?'} at the end\n`);
   console.log(formatTable(figures));
   console.log(`\n${formatNotes(figures)}\n`);

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
+import { benchCertificate } from './tls';
 
 export interface Profile {
   readonly context: BrowserContext;
@@ -20,7 +21,8 @@ export async function openProfile(baseURL: string): Promise<Profile> {
   const dir = mkdtempSync(join(tmpdir(), 'scr-bench-profile-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
+    // The loopback Spine's HTTPS front uses a throwaway certificate: accept that key only.
+    args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${benchCertificate().spkiSha256}`],
     baseURL,
     viewport: { width: 1280, height: 900 },
   });

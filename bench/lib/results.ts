@@ -80,10 +80,30 @@ export function collectedFigures(): Figure[] {
   return figures.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
 }
 
-/** Writes the results; returns the file written (the partial file when a required figure is missing). */
-export function writeResults(results: BenchResults): { file: string; missing: string[] } {
+/** A later run that measured some figures again (BENCH_MERGE=1), recorded in results.json. */
+export interface BenchUpdate {
+  readonly date: string;
+  readonly machine: string;
+  readonly figures: readonly string[];
+}
+
+/**
+ * Writes the results; returns the file written (the partial file when a required figure is
+ * missing). With `merge` (BENCH_MERGE=1) a partial run instead replaces its figures in the
+ * existing results.json and lists them under `updates`, so one area can be measured again
+ * without running everything.
+ */
+export function writeResults(results: BenchResults, merge = false): { file: string; missing: string[] } {
   const present = new Set(results.figures.map((f) => f.name));
   const missing = REQUIRED_FIGURES.filter((n) => !present.has(n));
+  if (missing.length > 0 && merge) {
+    const base = JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as BenchResults & { updates?: BenchUpdate[] };
+    const figures = base.figures.map((f) => results.figures.find((g) => g.name === f.name) ?? f);
+    for (const f of results.figures) if (!figures.some((g) => g.name === f.name)) figures.push(f);
+    const update: BenchUpdate = { date: results.date, machine: results.machine, figures: results.figures.map((f) => f.name) };
+    writeFileSync(RESULTS_FILE, JSON.stringify({ ...base, figures, updates: [...(base.updates ?? []), update] }, null, 2) + '\n');
+    return { file: RESULTS_FILE, missing: [] };
+  }
   const file = missing.length === 0 ? RESULTS_FILE : PARTIAL_RESULTS_FILE;
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');

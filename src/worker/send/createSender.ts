@@ -54,6 +54,8 @@ export interface SenderEnvironment {
   readonly onStatus?: (status: SenderStatus) => void;
   readonly count?: () => Promise<OutboxCounts>;
   readonly onRecorded?: (states: readonly OutboxMessage['state'][], atMs: number) => void;
+  /** Shortest gap between two counts (ms); the sender's default when absent. */
+  readonly countsIntervalMs?: number;
 }
 
 /** A training Spine for a speed (the engine keeps one per speed for the worker's life). */
@@ -63,7 +65,7 @@ export function createTrainingSpine(speed: TrainingSpeed, clock: Clock, sleeper:
 
 export function createSender(mode: SendingMode, env: SenderEnvironment): OutboxSender {
   const sleeper = env.sleeper ?? realSleeper;
-  const common = { db: env.db, clock: env.clock, sleeper, onChange: env.onChange, onStatus: env.onStatus, count: env.count, onRecorded: env.onRecorded };
+  const common = { db: env.db, clock: env.clock, sleeper, onChange: env.onChange, onStatus: env.onStatus, count: env.count, onRecorded: env.onRecorded, countsIntervalMs: env.countsIntervalMs };
   if (mode.kind === 'training') {
     const speed = mode.speed ?? 'realistic';
     const preset = TRAINING_PRESETS[speed];

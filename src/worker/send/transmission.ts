@@ -24,6 +24,8 @@ import { realSleeper, type Sleeper } from './sleeper';
 import type { TrainingSpineTransport } from './trainingSpine';
 
 const MINUTE_MS = 60_000;
+/** Shortest gap between two counts of the running run's messages (ms). */
+const RUN_COUNTS_INTERVAL_MS = 1_000;
 /** Minutes of history the chart keeps. */
 export const TALLY_MINUTES = 30;
 
@@ -197,6 +199,9 @@ export class Transmission {
         this.deps.onChange();
       },
       onRecorded: (states: readonly OutboxMessage['state'][], atMs: number) => this.record(states, atMs),
+      // Counting a run's messages is a pass over its index; once a second is plenty for the
+      // status bar and the progress bar, and leaves the time to sending.
+      countsIntervalMs: RUN_COUNTS_INTERVAL_MS,
     };
     const s = this.settings;
     if (s.kind === 'training') return createSender({ kind: 'training', speed: s.speed, spine: this.trainingSpine(s.speed) }, env);
