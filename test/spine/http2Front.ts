@@ -45,7 +45,12 @@ export async function startHttp2Front(targetUrl: string, tls: SelfSignedCertific
       },
     );
     // A reset or an unfinished answer from the Spine reaches the browser as a reset stream.
-    upstream.on('error', () => stream.close(constants.NGHTTP2_INTERNAL_ERROR));
+    upstream.on('error', () => {
+      if (!stream.destroyed) stream.close(constants.NGHTTP2_INTERNAL_ERROR);
+    });
+    // A stream closed with an error code emits 'error': expected here (the browser went away,
+    // the Spine reset the connection, or the front is closing), not a fault of the front.
+    stream.on('error', () => upstream.destroy());
     stream.on('close', () => upstream.destroy());
     stream.pipe(upstream);
   });
