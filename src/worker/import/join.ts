@@ -11,7 +11,7 @@ import type { ReportWriter } from './reportWriter';
 import { readBucket, STAGE_BUCKETS } from './staging';
 
 /** Patient records per write transaction (as the demo loader: large pages amortise a transaction). */
-export const JOIN_WRITE_BATCH = 2_000;
+export const JOIN_WRITE_BATCH = 1_000;
 
 export interface JoinControl {
   onProgress(written: number): void;

@@ -73,7 +73,7 @@ describe('the previous practice data stays intact', () => {
 
   it('a write that fails half-way (a full disk) throws and leaves it intact; the next import succeeds', async () => {
     const db = openDb();
-    // Refuse the third write of over 1,000 patient records: the demo load's first page, the
+    // Refuse the third write of 1,000 patient records or more: the demo load's first page, the
     // join's first batch, then the join's second batch fails.
     let patientWrites = 0;
     db.use({
@@ -87,7 +87,7 @@ describe('the previous practice data stays intact', () => {
           return {
             ...table,
             mutate: (req: DBCoreMutateRequest) => {
-              if (req.type === 'add' && req.values.length > 1_000 && ++patientWrites === 3) return Promise.reject(Object.assign(new Error('quota'), { name: 'QuotaExceededError' }));
+              if (req.type === 'add' && req.values.length >= 1_000 && ++patientWrites === 3) return Promise.reject(Object.assign(new Error('quota'), { name: 'QuotaExceededError' }));
               return table.mutate(req);
             },
           };
