@@ -96,11 +96,6 @@ export class Transmission {
     return this.bearer.token().then((t) => (typeof t === 'string' ? t : null));
   }
 
-  /** New credentials of any kind: try sending again. */
-  authRestored(): void {
-    this.sender?.authRestored();
-  }
-
   setOnline(online: boolean): void {
     this.online = online;
     this.sender?.setOnline(online);
