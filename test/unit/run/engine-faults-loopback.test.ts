@@ -11,12 +11,11 @@
 // which fault on which attempt is deterministic; the Spine counts what it injected.
 
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { checkEligibility } from '../../../src/domain/eligibility';
 import { DEFAULT_SPINE_FORM_VALUES, type SettingsFormValues } from '../../../src/domain/settings/formValues';
 import type { OutboxMessage, RunRecord } from '../../../src/db/runRecords';
 import { FAULT_KINDS, type FaultKind } from '../../spine/config';
 import { createSpineServer, type SpineServer } from '../../spine/server';
-import { latest, loadDemo, makeEngine, REAL_TIME, settle, uniqueDbName, type TestEngine } from './harness';
+import { latest, loadDemo, makeEngine, qualifyingNhsNumbers, REAL_TIME, settle, uniqueDbName, until, type TestEngine } from './harness';
 
 const NO_FAULTS: Record<FaultKind, number> = { '500': 0, '503': 0, '504': 0, hang: 0, reset: 0, malformed: 0 };
 
@@ -75,19 +74,6 @@ function plannedFaults(spine: SpineServer, plan: FaultPlan): typeof fetch {
   };
 }
 
-/** The NHS numbers of the patients who qualify, by the eligibility rules. */
-async function qualifyingNhsNumbers(t: TestEngine): Promise<string[]> {
-  const patients = await t.db.patients.orderBy('seq').toArray();
-  return patients.filter((p) => checkEligibility(p).outcome === 'qualifies').map((p) => p.nhsNumber ?? '');
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /**
  * The run completed; each qualifying patient has exactly one message; each message is sent or

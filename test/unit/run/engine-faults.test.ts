@@ -6,7 +6,7 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSIONS } from '../../../src/db/database';
-import { latest, loadDemo, makeEngine, settle, uniqueDbName } from './harness';
+import { allChecked, isRunning, latest, loadDemo, makeEngine, settle, uniqueDbName, until } from './harness';
 
 const PAGE = 50;
 
@@ -58,7 +58,7 @@ describe('storage failing under a run', () => {
     t.engine.setOnline(false);
     const paused = settle(t);
     await t.engine.startRun('run');
-    for (let i = 0; i < 2000 && t.engine.status().job.phase !== 'running'; i++) await new Promise((r) => setTimeout(r, 5));
+    await until(() => isRunning(t));
     full = true;
     t.engine.setOnline(true);
     expect(await paused).toBe('idle');
@@ -85,12 +85,7 @@ describe('storage failing under a run', () => {
     t.engine.setOnline(false); // sending waits, so the run is still running when the upgrade comes
     const stopped = settle(t);
     await t.engine.startRun('run');
-    const checkedAll = () => {
-      const job = t.engine.status().job;
-      return job.phase === 'running' && job.stage === 'sending';
-    };
-    for (let i = 0; i < 2000 && !checkedAll(); i++) await new Promise((r) => setTimeout(r, 5));
-    expect(checkedAll()).toBe(true);
+    await until(() => allChecked(t));
 
     // Another tab opens the database at a higher version (a newer app adding a table).
     const current = t.db.verno;

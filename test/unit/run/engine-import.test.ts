@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { checkEligibility } from '../../../src/domain/eligibility';
-import { latest, loadDemo, makeEngine, settle, uniqueDbName, type TestEngine } from './harness';
+import { isRunning, latest, loadDemo, makeEngine, settle, uniqueDbName, until, type TestEngine } from './harness';
 
 async function outcomesBySeqOrder(t: TestEngine): Promise<string[]> {
   const range = await t.db.patientRange.get('current');
@@ -46,7 +46,7 @@ describe('import as an engine job', () => {
     const stopped = settle(t);
     await t.engine.startRun('run');
     // Offline, the run waits for sending once every patient is checked: pause it there.
-    for (let i = 0; i < 1000 && t.engine.status().job.phase !== 'running'; i++) await new Promise((r) => setTimeout(r, 5));
+    await until(() => isRunning(t));
     expect(t.engine.requestStop('pause').ok).toBe(true);
     await stopped;
     expect((await latest(t)).control).toBe('paused');

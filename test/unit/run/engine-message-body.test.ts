@@ -6,16 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { messageDetail } from '../../../src/worker/monitor/messageQueries';
 import { validateContract, validateStrictR4 } from '../../support/fhirValidation';
-import { latest, loadDemo, makeEngine, settle, uniqueDbName, type TestEngine } from './harness';
-
-async function waitForAllChecked(t: TestEngine): Promise<void> {
-  const checked = () => {
-    const job = t.engine.status().job;
-    return job.phase === 'running' && job.stage === 'sending';
-  };
-  for (let i = 0; i < 2000 && !checked(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(checked()).toBe(true);
-}
+import { allChecked, latest, loadDemo, makeEngine, settle, uniqueDbName, until } from './harness';
 
 describe('message bodies', () => {
   it('are not stored when queued; built when first sent, identical to what the monitor showed, valid strict R4', async () => {
@@ -24,7 +15,7 @@ describe('message bodies', () => {
     t.engine.setOnline(false);
     const done = settle(t);
     await t.engine.startRun('run');
-    await waitForAllChecked(t);
+    await until(() => allChecked(t));
     const queued = await t.db.outbox.toArray();
     expect(queued.length).toBeGreaterThan(50);
     expect(queued.every((m) => m.body === null && m.state === 'queued')).toBe(true);
@@ -55,7 +46,7 @@ describe('message bodies', () => {
     t.engine.setOnline(false);
     let done = settle(t);
     await t.engine.startRun('run');
-    await waitForAllChecked(t);
+    await until(() => allChecked(t));
     t.engine.requestStop('pause');
     await done;
     const [victim] = await t.db.outbox.orderBy('[runId+seq]').limit(1).toArray();

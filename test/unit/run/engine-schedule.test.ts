@@ -8,7 +8,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ScheduleInput } from '../../../src/domain/schedule/types';
-import { latest, loadDemo, makeEngine, ManualTicks, settle, TestTime, uniqueDbName, type TestEngine } from './harness';
+import { allChecked, isRunning, latest, loadDemo, makeEngine, ManualTicks, settle, TestTime, uniqueDbName, until, type TestEngine } from './harness';
 
 const START = Date.parse('2026-11-26T09:00:00Z');
 const at = (hhmm: string, day = '2026-11-26'): number => Date.parse(`${day}T${hhmm}:00Z`);
@@ -31,11 +31,6 @@ async function releaseSending(t: TestEngine): Promise<void> {
   return Promise.resolve();
 }
 
-async function waitUntil(condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 2000 && !(await condition()); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(await condition()).toBe(true);
-}
-
 async function tick(t: TestEngine, ticks: ManualTicks): Promise<void> {
   ticks.fire();
   // The ticker's work is queued behind reads; current() waits for it.
@@ -45,8 +40,6 @@ async function tick(t: TestEngine, ticks: ManualTicks): Promise<void> {
 async function logTexts(t: TestEngine): Promise<string[]> {
   return (await t.db.log.orderBy('id').toArray()).map((l) => l.text);
 }
-
-const runningHere = (t: TestEngine): boolean => t.engine.status().job.phase === 'running';
 
 describe('the engine with a schedule', () => {
   it('a start time: nothing happens before it; at it, the chosen run starts by itself', async () => {
@@ -80,10 +73,7 @@ describe('the engine with a schedule', () => {
     expect((await t.engine.setSchedule({ ...NO_SCHEDULE, limitMode: 'stop', stopTime: '10:00' }, 'run')).valid).toBe(true);
     const stopped = settle(t);
     expect((await t.engine.startRun('run')).ok).toBe(true);
-    await waitUntil(() => {
-      const job = t.engine.status().job;
-      return job.phase === 'running' && job.stage === 'sending';
-    });
+    await until(() => allChecked(t));
 
     time.advance(at('10:00') - time.now() + 500);
     await tick(t, ticks);
@@ -115,7 +105,7 @@ describe('the engine with a schedule', () => {
     expect((await t.engine.setSchedule({ ...NO_SCHEDULE, limitMode: 'pause', pauseTime: '18:00', resumeTime: '07:30' }, 'run')).valid).toBe(true);
     const paused = settle(t);
     await t.engine.startRun('run');
-    await waitUntil(() => runningHere(t));
+    await until(() => isRunning(t));
 
     time.advance(at('18:00') - time.now() + 200);
     await tick(t, ticks);
@@ -148,7 +138,7 @@ describe('the engine with a schedule', () => {
     await t.engine.setSchedule({ ...NO_SCHEDULE, limitMode: 'pause', pauseTime: '12:00', resumeTime: '13:00' }, 'run');
     const paused = settle(t);
     await t.engine.startRun('run');
-    await waitUntil(() => runningHere(t));
+    await until(() => isRunning(t));
     time.advance(at('12:00') - time.now() + 200);
     await tick(t, ticks);
     await paused;
@@ -158,7 +148,7 @@ describe('the engine with a schedule', () => {
     time.advance(at('13:30') - time.now());
     await tick(t, ticks);
     expect((await latest(t)).control).toBe('paused');
-    expect(runningHere(t)).toBe(false);
+    expect(isRunning(t)).toBe(false);
     expect((await logTexts(t)).some((l) => /cancel/i.test(l) && /resume/i.test(l))).toBe(true);
     t.engine.dispose();
   });
@@ -172,7 +162,7 @@ describe('the engine with a schedule', () => {
     await first.engine.setSchedule({ ...NO_SCHEDULE, limitMode: 'stop', stopTime: '17:00' }, 'run');
     const ended = settle(first);
     await first.engine.startRun('run');
-    await waitUntil(() => runningHere(first));
+    await until(() => isRunning(first));
     // The tab closes: its lock goes; what is stored says the run is running.
     first.engine.requestStop('pause');
     await ended;
@@ -183,7 +173,7 @@ describe('the engine with a schedule', () => {
     await reopened.engine.start();
     const run = await latest(reopened);
     expect(run.control).toBe('stopped');
-    expect(runningHere(reopened)).toBe(false);
+    expect(isRunning(reopened)).toBe(false);
     const log = await logTexts(reopened);
     expect(log.some((l) => l.includes('stopped by the schedule while the app was closed'))).toBe(true);
     reopened.engine.dispose();
@@ -198,7 +188,7 @@ describe('the engine with a schedule', () => {
     await first.engine.setSchedule({ ...NO_SCHEDULE, limitMode: 'pause', pauseTime: '12:00', resumeTime: '14:00' }, 'run');
     const ended = settle(first);
     await first.engine.startRun('run');
-    await waitUntil(() => runningHere(first));
+    await until(() => isRunning(first));
     first.engine.requestStop('pause');
     await ended;
     await first.db.runs.update((await latest(first)).id ?? 0, { control: 'running' });

@@ -8,10 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SettingsFormValues } from '../../../src/domain/settings/formValues';
 import { DEFAULT_SPINE_FORM_VALUES } from '../../../src/domain/settings/formValues';
 import { SENDING_SETTINGS_KEY } from '../../../src/shared/sendingSettings';
-import { checkEligibility } from '../../../src/domain/eligibility';
 import { REMEMBERED_TOKEN_KEY } from '../../../src/worker/send/sendingStore';
 import { createSpineServer, type SpineServer } from '../../spine/server';
-import { latest, loadDemo, makeEngine, REAL_TIME, settle, uniqueDbName, type TestEngine } from './harness';
+import { latest, loadDemo, makeEngine, qualifyingNhsNumbers, REAL_TIME, settle, uniqueDbName, until, type TestEngine } from './harness';
 
 const spines: SpineServer[] = [];
 afterEach(async () => {
@@ -264,16 +263,3 @@ describe('sending settings', () => {
   });
 });
 
-/** The NHS numbers of the patients who qualify, by the eligibility rules. */
-async function qualifyingNhsNumbers(t: TestEngine): Promise<string[]> {
-  const patients = await t.db.patients.orderBy('seq').toArray();
-  return patients.filter((p) => checkEligibility(p).outcome === 'qualifies').map((p) => p.nhsNumber ?? '');
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -12,6 +12,7 @@ import { VirtualTime } from '../send/support';
 import type { Clock } from '../../../src/worker/ports';
 import { realSleeper, type Sleeper } from '../../../src/worker/send/sleeper';
 import type { TickSource } from '../../../src/worker/schedule/scheduleTicker';
+import { checkEligibility } from '../../../src/domain/eligibility';
 
 /** The wall clock and real timers, for tests that talk to a real server. */
 export const REAL_TIME: Clock & Sleeper = { now: () => Date.now(), sleep: (ms, signal) => realSleeper.sleep(ms, signal) };
@@ -163,4 +164,28 @@ export async function latest(t: TestEngine): Promise<RunRecord> {
   const r = await t.db.runs.orderBy('id').last();
   if (!r) throw new Error('no run');
   return r;
+}
+
+/** Waits in real time until `condition` holds; throws after `timeoutMs`. */
+export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A run is going in this engine. */
+export const isRunning = (t: TestEngine): boolean => t.engine.status().job.phase === 'running';
+
+/** Every patient of the running run is checked; it waits for its last messages. */
+export function allChecked(t: TestEngine): boolean {
+  const job = t.engine.status().job;
+  return job.phase === 'running' && job.stage === 'sending';
+}
+
+/** The NHS numbers of the patients who qualify, by the eligibility rules. */
+export async function qualifyingNhsNumbers(t: TestEngine): Promise<string[]> {
+  const patients = await t.db.patients.orderBy('seq').toArray();
+  return patients.filter((p) => checkEligibility(p).outcome === 'qualifies').map((p) => p.nhsNumber ?? '');
 }
