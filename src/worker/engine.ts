@@ -8,7 +8,7 @@ import type { LogEntry } from '../db/records';
 import type { RunKind, RunRecord } from '../db/runRecords';
 import type { Practice } from '../db/types';
 import { DEFAULT_DEMO_SEED, MAX_DEMO_SIZE } from '../demo/generatePatients';
-import type { EngineStatus, JobState } from '../shared/engineState';
+import type { EngineEvent, EngineStatus, JobState } from '../shared/engineState';
 import { fail, ok, toEngineError, type EngineError, type Result } from '../shared/errors';
 import { runProgress } from '../shared/runProgress';
 import { loadDemoPractice } from './demoLoader';
@@ -165,15 +165,16 @@ export class Engine {
   /** Sending counts or holds changed: republish the running job (the hub throttles). */
   private sendingChanged(): void {
     this.drainWakeup.wake();
+    if (this.job.phase !== 'running' || !this.runsHere) return;
+    const sending = this.transmission.view();
     // The outbox could not be written (storage full): the run pauses with the reason.
-    const sender = this.transmission.view().sender;
-    if (sender.holds.includes('error') && this.job.phase === 'running' && this.runsHere && this.stopRequest === null) {
+    if (sending.sender.holds.includes('error') && this.stopRequest === null) {
       this.stopRequest = 'pause';
       this.stopBy = 'storage';
-      this.storageProblem = sender.detail;
+      this.storageProblem = sending.sender.detail;
     }
     // Status events carry the counts; the monitor polls its pages while a run is running.
-    if (this.job.phase === 'running' && this.runsHere) this.setJob({ ...this.job, sending: this.transmission.view() });
+    this.setJob({ ...this.job, sending });
   }
 
   private watching = false;
@@ -418,7 +419,7 @@ export class Engine {
     this.deps.peers.post({ type: 'status', status });
   }
 
-  private announce(type: 'practice-changed' | 'runs-changed' | 'log-appended' | 'messages-changed' | 'schedule-changed'): void {
+  private announce(type: Exclude<EngineEvent, { type: 'status' }>['type']): void {
     this.deps.hub.emit({ type });
     this.deps.peers.post({ type });
   }

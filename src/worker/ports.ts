@@ -1,7 +1,7 @@
 // What the engine needs from its surroundings, as interfaces, so tests run it in-process with a
 // fake clock, no Web Locks and an in-memory peer channel, and the worker gives it the real ones.
 
-import type { EngineStatus } from '../shared/engineState';
+import type { EngineEvent } from '../shared/engineState';
 
 export interface Clock {
   /** Milliseconds since the epoch (the wall clock: schedules are wall-clock times). */
@@ -29,14 +29,11 @@ export interface PeerChannel {
   close(): void;
 }
 
-export type PeerMessage =
-  | { readonly type: 'status'; readonly status: EngineStatus }
-  | { readonly type: 'practice-changed' }
-  | { readonly type: 'log-appended' }
-  | { readonly type: 'runs-changed' }
-  /** Messages changed outside the sender (reprocessed): the tab that sends looks again. */
-  | { readonly type: 'messages-changed' }
-  | { readonly type: 'schedule-changed' };
+/**
+ * What engines in other tabs are told: the same events the UI hears. A `messages-changed` from
+ * another tab (failed messages reprocessed there) also makes the tab that sends look again.
+ */
+export type PeerMessage = EngineEvent;
 
 export const JOB_LOCK_NAME = 'scr-initial-upload-job';
 /** How long a new job waits for the lock before reporting `busy`. */
