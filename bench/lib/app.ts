@@ -112,34 +112,8 @@ export async function goOffline(page: Page): Promise<void> {
   await expect(page.getByTestId('status-bar')).toContainText('Offline');
 }
 
-export interface SpineForm {
-  readonly baseUrl: string;
-  readonly token: string;
-  readonly ratePerSecond: number;
-  readonly concurrency: number;
-  readonly timeoutSeconds: number;
-  /** Keep the token in the database (needed when the page reloads with new stored settings). */
-  readonly rememberToken: boolean;
-}
-
-/** Settings → "A Spine over HTTP", access token, limits, the short retry schedule → Save. */
-export async function saveSpineSettings(page: Page, form: SpineForm): Promise<void> {
-  await page.getByRole('link', { name: 'Settings', exact: true }).click();
-  await page.getByRole('radio', { name: 'A Spine over HTTP' }).check();
-  await page.getByLabel('Base URL', { exact: true }).fill(form.baseUrl);
-  await page.getByRole('radio', { name: 'Access token', exact: true }).check();
-  // The token field and the radio beside it share the label "Access token".
-  await page.getByLabel('Access token', { exact: true }).and(page.locator('input[type="password"]')).fill(form.token);
-  const remember = page.getByLabel('Remember this token on this computer');
-  if (form.rememberToken) await remember.check();
-  else await remember.uncheck();
-  await page.getByLabel('Requests per second', { exact: true }).fill(String(form.ratePerSecond));
-  await page.getByLabel('Requests at once', { exact: true }).fill(String(form.concurrency));
-  await page.getByLabel('Time limit per request', { exact: true }).fill(String(form.timeoutSeconds));
-  await page.getByRole('radio', { name: 'Short' }).check();
-  await page.getByRole('button', { name: 'Save settings' }).click();
-  await expect(page.getByTestId('settings-notice')).toHaveText(`Settings saved. Messages go to ${form.baseUrl}/Bundle.`);
-}
+/** Settings → "A Spine over HTTP" with an access token: the browser tests' own steps. */
+export { saveSpineSettings } from '../../test/e2e/support/sending';
 
 /**
  * Replaces the stored requests-per-second with no limit at all, bypassing the form (whose

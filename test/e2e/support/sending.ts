@@ -55,6 +55,8 @@ export interface SpineFormInput {
   readonly ratePerSecond: number;
   readonly concurrency?: number;
   readonly timeoutSeconds?: number;
+  /** Tick or untick "remember this token" (left as it is when absent: unticked on a new form). */
+  readonly rememberToken?: boolean;
 }
 
 /** The Access token password field (the radio beside it has the same label). */
@@ -72,6 +74,7 @@ export async function saveSpineSettings(page: Page, input: SpineFormInput): Prom
   await page.getByLabel('Base URL', { exact: true }).fill(input.baseUrl);
   await page.getByRole('radio', { name: 'Access token', exact: true }).check();
   await tokenField(page).fill(input.token);
+  if (input.rememberToken !== undefined) await page.getByLabel('Remember this token on this computer').setChecked(input.rememberToken);
   await page.getByLabel('Requests per second', { exact: true }).fill(String(input.ratePerSecond));
   if (input.concurrency !== undefined) await page.getByLabel('Requests at once', { exact: true }).fill(String(input.concurrency));
   if (input.timeoutSeconds !== undefined) await page.getByLabel('Time limit per request', { exact: true }).fill(String(input.timeoutSeconds));
