@@ -75,12 +75,27 @@ export interface OutcomeRecord {
 /** Outbox states (transmission adds sending, waiting and the ends, sent and failed). */
 export type OutboxState = 'queued' | 'sending' | 'waiting' | 'sent' | 'failed';
 
+/**
+ * What an attempt came to beyond its status and error; absent for an ordinary answer (and on
+ * attempts stored before this field existed):
+ *   in-flight        - recorded when the message is claimed for sending, before the request goes
+ *                      out; replaced by the answer when it comes
+ *   cut-off          - still in flight when the app was closed: no answer was recorded
+ *   already-on-spine - the Spine answered that it already holds this very summary (a re-send
+ *                      after a lost answer): the message is Sent
+ *   held             - the Spine refused what the app sends (a defect every message would meet):
+ *                      sending paused and the message went back to waiting; uses no retry
+ */
+export type AttemptOutcome = 'in-flight' | 'cut-off' | 'already-on-spine' | 'held';
+
 export interface SendAttempt {
-  /** ISO instant the request was made. */
+  /** ISO instant the request was made (for an in-flight or cut-off attempt: when it was claimed). */
   readonly at: string;
-  /** HTTP status, or null for a timeout or network error. */
+  /** HTTP status, or null for a timeout, a network error or no answer at all. */
   readonly status: number | null;
+  /** Why the answer was not a plain 201, in words (the Spine's own words where it gave any). */
   readonly error: string | null;
+  readonly outcome?: AttemptOutcome;
 }
 
 export interface OutboxMessage {
@@ -115,4 +130,10 @@ export interface OutboxMessage {
    * attempts after them (a reprocessed message gets the whole schedule again).
    */
   readonly retryBase: number;
+  /**
+   * Rerun only: the event id (Composition identifier, upper case as the Spine files it) of this
+   * patient's latest summary the Spine acknowledged before this run; the new summary says it
+   * replaces that one. Absent or null for a first upload (and on rows queued before v5 of the app).
+   */
+  readonly replacesEventId?: string | null;
 }

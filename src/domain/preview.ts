@@ -4,6 +4,7 @@
 // them as HTML). Pure: the caller passes the run date the windows are measured from.
 
 import type { Patient, Practice } from '../db/types';
+import type { AuthorSettings } from '../shared/authorSettings';
 import type { DateWindow } from './dates';
 import { explainEligibility, type EligibilityExplanation } from './eligibility';
 import { selectSummaryContent } from './summary/content';
@@ -21,18 +22,22 @@ export interface PatientPreview {
 
 /**
  * `timestamp` (an ISO instant) is the creation time shown in the header section; without it the
- * header says the time is set when the summary is built. Everything else is what would be sent.
+ * header says the time is set when the summary is built. `author`, when complete, names the
+ * practice and clinician as the message will (else the practice data's name and ODS code).
+ * Everything else is what would be sent.
  */
 export function previewPatient(
   patient: Patient,
   practice: Pick<Practice, 'name' | 'odsCode'>,
   runDate: string,
   timestamp: string | null = null,
+  author: AuthorSettings | null = null,
 ): PatientPreview {
   const content = selectSummaryContent(patient, runDate);
+  const from = author === null ? practice : author.organisation;
   return {
     eligibility: explainEligibility(patient),
-    sections: [renderHeaderSection(practice, timestamp), ...renderContentSections(content)],
+    sections: [renderHeaderSection(from, timestamp, author?.clinician.name ?? null), ...renderContentSections(content)],
     window: content.window,
     withheldCount: content.withheldCount,
   };

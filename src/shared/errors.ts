@@ -12,6 +12,7 @@ export type EngineErrorCode =
   | 'unfinished-run' // Run/Rerun refused: a run is unfinished; Resume is offered
   | 'nothing-to-resume' // Resume with no unfinished run
   | 'no-failed-patients' // Failed with nothing to reprocess
+  | 'no-author' // nothing can be sent before the summary's author (practice, clinician) is complete in Settings
   | 'worker-unresponsive' // set by the bridge: the worker did not answer in time
   | 'internal'; // anything unexpected; `message` carries the original text
 

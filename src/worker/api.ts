@@ -22,6 +22,8 @@ import type { OutboxCounts } from '../shared/sendingStatus';
 import type { SettingsFormValues } from '../domain/settings/formValues';
 import type { SigningKeyInfo } from '../domain/settings/publicKey';
 import type { SaveSettingsResult, SendingSettingsView } from './send/sendingSettingsService';
+import type { AuthorView, SaveAuthorResult } from './authorService';
+import type { AuthorFormValues } from '../domain/author/authorForm';
 import type { StoredSchedule } from './schedule/scheduleStore';
 import type { ScheduleInput } from '../domain/schedule/types';
 import type { ScheduleValidation } from '../domain/schedule/validateSchedule';
@@ -63,6 +65,9 @@ export function createEngineApi(engine: Engine, hub: { subscribe(listener: Engin
     saveSendingSettings: (values: SettingsFormValues): Promise<SaveSettingsResult> => engine.sendingSettings.save(values),
     setSessionToken: (token: string): Result<null> => engine.sendingSettings.setSessionToken(token),
     createSigningKey: (): Promise<Result<SigningKeyInfo>> => engine.sendingSettings.createSigningKey(),
+    /** The summary's author (practice and responsible clinician): read, validate and save. */
+    author: (): Promise<AuthorView> => engine.author.view(),
+    saveAuthor: (values: AuthorFormValues): Promise<SaveAuthorResult> => engine.author.save(values),
     /** Import a practice extract (files or a folder's files, each with its name or path). */
     startImport: (files: readonly ImportSource[]): Promise<Result<null>> => engine.startImport(files),
     latestImport: (): Promise<LatestImport | null> => latestImport(db),

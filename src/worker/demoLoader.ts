@@ -13,6 +13,7 @@ import { generatePage } from '../demo/generatePatients';
 import { demoPracticeIdentity } from '../demo/demoPractice';
 import { createStatsAccumulator } from './practiceStats';
 import { nextFreeSeq, purgeStalePatients, switchPractice } from './import/practiceData';
+import { authorAfterDemoLoad } from '../domain/author/practiceAuthor';
 
 /** Patients per write transaction: large pages amortise IndexedDB's per-transaction cost. */
 export const DEMO_PAGE_SIZE = 2_000;
@@ -70,7 +71,7 @@ export async function loadDemoPractice(db: ScrDatabase, request: DemoLoadRequest
     loadedAt: control.now(),
     stats: stats.result(),
   };
-  await switchPractice(db, practice, offset + 1, offset + request.size, () => db.importLatest.clear());
+  await switchPractice(db, practice, offset + 1, offset + request.size, (current) => authorAfterDemoLoad(current, practice), () => db.importLatest.clear());
   await purgeStalePatients(db);
   return { kind: 'loaded', practice };
 }

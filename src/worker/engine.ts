@@ -12,6 +12,9 @@ import type { EngineEvent, EngineStatus, JobState } from '../shared/engineState'
 import { fail, ok, toEngineError, type EngineError, type Result } from '../shared/errors';
 import { runProgress } from '../shared/runProgress';
 import { loadDemoPractice } from './demoLoader';
+import { AuthorService } from './authorService';
+import { loadAuthor } from './authorStore';
+import { isCompleteAuthor, missingAuthor } from '../domain/author/validateAuthor';
 import type { EventHub } from './eventHub';
 import type { Clock, JobLocks, PeerChannel } from './ports';
 import { completionLog, RUN_KIND_NAMES } from './run/completion';
@@ -98,6 +101,7 @@ export class Engine {
   private readonly sleeper: Sleeper;
   readonly transmission: Transmission;
   readonly sendingSettings: SendingSettingsService;
+  readonly author: AuthorService;
   readonly scheduler: ScheduleTicker;
   /** Woken by sending progress and stop requests while a run waits for its last messages. */
   private readonly drainWakeup = new Wakeup();
@@ -111,6 +115,7 @@ export class Engine {
       { kind: 'training', speed: 'fast' },
     );
     this.sendingSettings = new SendingSettingsService(deps.db, deps.clock, this.transmission, (text) => this.log('info', text), () => this.ensureSettings());
+    this.author = new AuthorService(deps.db, (text) => this.log('info', text));
     this.scheduler = new ScheduleTicker({
       db: deps.db,
       clock: deps.clock,
@@ -259,7 +264,8 @@ export class Engine {
     if (!practice) return fail('no-practice', 'There is no practice data.');
     if (!patient) return fail('invalid-argument', `There is no patient with list position ${seq}.`);
     const now = this.deps.clock.now();
-    return ok({ patient: toListItem(patient), preview: previewPatient(patient, practice, localDate(now), new Date(now).toISOString()) });
+    const author = await loadAuthor(this.deps.db);
+    return ok({ patient: toListItem(patient), preview: previewPatient(patient, practice, localDate(now), new Date(now).toISOString(), author !== null && isCompleteAuthor(author) ? author : null) });
   }
 
   readLog(afterId: number, limit: number): Promise<LogEntry[]> {
@@ -302,6 +308,8 @@ export class Engine {
     if (kind === 'failed' && latest?.id !== undefined && Object.values(latest.counts.failed).every((n) => n === 0) && (await countRunByState(db, latest.id)).failed === 0) {
       return fail('no-failed-patients', 'No patients failed in the last run, in the checks or on sending: there is nothing to reprocess.');
     }
+    const noAuthor = await this.authorProblem();
+    if (noAuthor) return noAuthor;
 
     const now = this.deps.clock.now();
     if (by === 'user') await this.scheduler.startedByHand();
@@ -316,11 +324,20 @@ export class Engine {
     });
   }
 
+  /** Why nothing can be sent yet: the summary's author is not complete (null when it is). */
+  private async authorProblem(): Promise<Result<never> | null> {
+    const missing = missingAuthor(await loadAuthor(this.deps.db));
+    if (missing.length === 0) return null;
+    return fail('no-author', `Every summary names the practice and the responsible clinician as its author: enter ${missing.join(', ')} in Settings, then start again.`);
+  }
+
   /** Continues the unfinished run from its checkpoint. */
   async resume(by: 'user' | 'schedule' = 'user'): Promise<Result<{ runId: number }>> {
     if (this.busy()) return fail('busy', 'A job is already running.');
     const latest = unfinished(await latestRun(this.deps.db));
     if (!latest || latest.id === undefined) return fail('nothing-to-resume', 'There is no unfinished run to resume.');
+    const noAuthor = await this.authorProblem();
+    if (noAuthor) return noAuthor;
     const runId = latest.id;
     if (by === 'user') await this.scheduler.startedByHand();
     const how = by === 'user' ? 'resumed' : 'resumed by the schedule';

@@ -3,12 +3,13 @@
 
 import type { Allergy, CodedEntry, Medication, Patient } from '../../db/types';
 import type { RecordFlag } from './conventions';
+import type { MappedOrganization } from './mapOrganization';
 
 /** A Patient resource's facts; flags and clinical items arrive as separate resources. */
 export type PatientCore = Omit<Patient, 'seq' | 'fp69' | 'sensitive' | 'medications' | 'allergies' | 'codedEntries'>;
 
 export type MappedResource =
-  | { readonly kind: 'organization'; readonly id: string; readonly name: string; readonly odsCode: string }
+  | ({ readonly kind: 'organization'; readonly id: string } & MappedOrganization)
   | { readonly kind: 'patient'; readonly id: string; readonly patient: PatientCore }
   | { readonly kind: 'medication'; readonly id: string; readonly patientId: string; readonly item: Medication }
   | { readonly kind: 'allergy'; readonly id: string; readonly patientId: string; readonly item: Allergy }

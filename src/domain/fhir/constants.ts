@@ -34,3 +34,8 @@ export const NHS_NUMBER_VERIFIED: Coding = {
   code: '01',
   display: 'Number present and verified',
 };
+
+/** The SDS-user author shape: the legacy `fhir.nhs.net` spelling is what the service compares. */
+export const SDS_ROLE_PROFILE_SYSTEM = 'http://fhir.nhs.net/Id/sds-role-profile-id';
+export const SDS_USER_SYSTEM = 'https://fhir.nhs.uk/Id/sds-user-id';
+export const SDS_JOB_ROLE_NAME_SYSTEM = 'https://fhir.nhs.uk/CodeSystem/HL7v3-SDSJobRoleName';

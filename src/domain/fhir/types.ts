@@ -1,5 +1,6 @@
 // Minimal FHIR R4 types for exactly what the summary builder emits: a `document` Bundle holding
-// one Composition, one Patient and one Organization. Narrower than the R4 base types on purpose
+// one Composition, its subject Patient and its author: a PractitionerRole with its Practitioner
+// and the practice Organization. Narrower than the R4 base types on purpose
 // (fixed literals where the national contract fixes a value), so the compiler catches a
 // message that the Spine or a strict R4 validator would reject.
 
@@ -25,10 +26,12 @@ export interface Identifier {
   readonly value: string;
 }
 
-/** A literal reference; within the bundle always the target entry's `urn:uuid:` fullUrl. */
+/**
+ * A literal reference `Type/id`: the national service resolves it against each entry's id as its
+ * FHIR library reads it from the entry's absolute fullUrl `{base}/{Type}/{id}`.
+ */
 export interface Reference {
   readonly reference: string;
-  readonly display?: string;
 }
 
 export interface Narrative {
@@ -55,8 +58,11 @@ export interface Composition {
   readonly subject: Reference;
   /** R4 dateTime: when the summary was built. */
   readonly date: string;
+  /** The PractitionerRole: the service refuses any other author. */
   readonly author: readonly [Reference];
   readonly title: string;
+  /** A later summary for a patient whose earlier one the Spine acknowledged: it replaces that event. */
+  readonly relatesTo?: readonly [{ readonly code: 'replaces'; readonly targetIdentifier: { readonly value: string } }];
   readonly section: readonly CompositionSection[];
 }
 
@@ -66,25 +72,53 @@ export interface Patient {
   readonly identifier: readonly [Identifier];
 }
 
+/** The practice. No `type`: with one the service would file it as a non-SDS organisation. */
 export interface Organization {
   readonly resourceType: 'Organization';
   readonly id: string;
   readonly identifier: readonly [Identifier];
-  readonly name?: string;
+  readonly name: string;
+  readonly telecom: readonly [{ readonly system: 'phone'; readonly value: string; readonly use: 'work' }];
+  readonly address: readonly [{ readonly text: string }];
+}
+
+export interface Practitioner {
+  readonly resourceType: 'Practitioner';
+  readonly id: string;
+  /** SDS-user shape only: the clinician's SDS user id. */
+  readonly identifier?: readonly [Identifier];
+  readonly name: readonly [{ readonly text: string }];
+}
+
+export interface PractitionerRole {
+  readonly resourceType: 'PractitionerRole';
+  readonly id: string;
+  /** SDS-user shape only: the role profile id (system http://fhir.nhs.net/Id/sds-role-profile-id). */
+  readonly identifier?: readonly [Identifier];
+  readonly practitioner: Reference;
+  readonly organization: Reference;
+  /** The SDS Job Role Name, with code and display. */
+  readonly code: readonly [CodeableConcept];
 }
 
 export interface BundleEntry<R> {
-  /** `urn:uuid:<id>` with the resource's own id. */
+  /** `{base}/{resourceType}/{id}`, absolute, with the resource's own id. */
   readonly fullUrl: string;
   readonly resource: R;
 }
 
-/** The upload message: Composition first (R4 bdl-11), then its subject and author. */
+/** The upload message: Composition first (R4 bdl-11), then its subject and its author's chain. */
 export interface SummaryBundle {
   readonly resourceType: 'Bundle';
   readonly identifier: Identifier;
   readonly type: 'document';
   /** R4 instant. */
   readonly timestamp: string;
-  readonly entry: readonly [BundleEntry<Composition>, BundleEntry<Patient>, BundleEntry<Organization>];
+  readonly entry: readonly [
+    BundleEntry<Composition>,
+    BundleEntry<Patient>,
+    BundleEntry<PractitionerRole>,
+    BundleEntry<Practitioner>,
+    BundleEntry<Organization>,
+  ];
 }

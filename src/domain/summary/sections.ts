@@ -171,12 +171,15 @@ const DISCLAIMER =
 export const CREATED_WHEN_BUILT_TEXT = 'when the summary is built';
 
 /**
- * The header section: provenance, creation time and practice. `timestamp` is the build's ISO
- * instant, or null in a preview made before there is one.
+ * The header section: provenance, creation time, author and practice (the ids the service reads
+ * as "withheld-only" headings: Disclaimer, CreateTime, Author, Practice). `timestamp` is the
+ * build's ISO instant, or null in a preview made before there is one; `createdBy` the responsible
+ * clinician's name, when known.
  */
-export function renderHeaderSection(practice: Pick<Practice, 'name' | 'odsCode'>, timestamp: string | null): SummarySection {
+export function renderHeaderSection(practice: Pick<Practice, 'name' | 'odsCode'>, timestamp: string | null, createdBy: string | null = null): SummarySection {
   const when = timestamp === null ? CREATED_WHEN_BUILT_TEXT : formatDisplayDateTime(timestamp);
   const created = `<p id="CreateTime">Summary Created: ${escapeXhtml(when)}</p>`;
+  const author = createdBy === null ? '' : `<p id="Author">Created by: ${escapeXhtml(createdBy)}</p>`;
   const from = `<p id="Practice">${escapeXhtml(practice.name)} (${escapeXhtml(practice.odsCode)})</p>`;
-  return { code: 'Title', title: SUMMARY_TITLE, div: `${DIV_OPEN}${DISCLAIMER}${created}${from}${DIV_CLOSE}` };
+  return { code: 'Title', title: SUMMARY_TITLE, div: `${DIV_OPEN}${DISCLAIMER}${created}${author}${from}${DIV_CLOSE}` };
 }

@@ -5,6 +5,7 @@
 import { EXTRACT_RESOURCE_TYPES, type ExtractResourceType } from '../../domain/extract/conventions';
 import { isObject, objectsAt, type JsonObject } from '../../domain/extract/json';
 import { mapResource } from '../../domain/extract/mapResource';
+import type { MappedOrganization } from '../../domain/extract/mapOrganization';
 import { FingerprintSet } from './fingerprints';
 import type { ReportWriter } from './reportWriter';
 import type { SourceRecord } from './sourceRecord';
@@ -20,7 +21,7 @@ export class ExtractCollector {
   /** Patient id → position among accepted patients (0-based): the order of the new seqs. */
   readonly patientOrdinals = new Map<string, number>();
   private readonly itemIds = new FingerprintSet();
-  practice: { readonly id: string; readonly name: string; readonly odsCode: string } | null = null;
+  practice: ({ readonly id: string } & MappedOrganization) | null = null;
   accepted = 0;
 
   constructor(
@@ -90,7 +91,7 @@ export class ExtractCollector {
           this.report.add(file, line, 'second-practice', `Organization ${mapped.odsCode} is ignored: the extract's first Organization (${this.practice.odsCode}) is the practice`);
           return;
         }
-        this.practice = { id: mapped.id, name: mapped.name, odsCode: mapped.odsCode };
+        this.practice = { id: mapped.id, name: mapped.name, odsCode: mapped.odsCode, ...(mapped.address === undefined ? {} : { address: mapped.address }), ...(mapped.telephone === undefined ? {} : { telephone: mapped.telephone }) };
         break;
       case 'patient': {
         if (this.patientOrdinals.has(mapped.id)) {

@@ -18,6 +18,7 @@ import type { ImportFileSummary, ImportOutcome, ImportPhase, ImportProgress, Imp
 import { ExtractCollector, type FileCounts } from './collector';
 import { joinStaged } from './join';
 import { clearStaging, nextFreeSeq, purgeStalePatients, switchPractice } from './practiceData';
+import { authorAfterImport } from '../../domain/author/practiceAuthor';
 import { ReportWriter } from './reportWriter';
 import { readSource } from './sourceReader';
 import { Stager } from './staging';
@@ -155,7 +156,8 @@ export async function importPractice(db: ScrDatabase, sources: readonly ImportSo
       loadedAt: options.now(),
       stats: joined.stats,
     };
-    await switchPractice(db, practice, base, base + joined.patients - 1, () => db.importLatest.put({ key: 'latest', ...toLatest(outcome) }).then(() => undefined));
+    const organisation = collector.practice;
+    await switchPractice(db, practice, base, base + joined.patients - 1, (current) => authorAfterImport(current, organisation), () => db.importLatest.put({ key: 'latest', ...toLatest(outcome) }).then(() => undefined));
 
     phase = 'tidying';
     progress(true);

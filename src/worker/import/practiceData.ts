@@ -8,6 +8,8 @@
 
 import type { ScrDatabase } from '../../db/database';
 import type { Patient, PatientRange, Practice } from '../../db/types';
+import type { StoredAuthor } from '../../domain/author/practiceAuthor';
+import { loadAuthor, saveAuthor } from '../authorStore';
 
 /** Stale patients deleted per transaction: short transactions keep readers in other tabs moving. */
 export const PURGE_BATCH = 5_000;
@@ -33,13 +35,23 @@ export async function currentPatient(db: ScrDatabase, seq: number): Promise<Pati
 
 /**
  * Makes `practice` with the patients `firstSeq..lastSeq` the current practice data, in ONE
- * short transaction (plus whatever `alsoInside` writes, e.g. the import's summary). The rows
- * must already be stored; the replaced ones become stale.
+ * short transaction (plus whatever `alsoInside` writes, e.g. the import's summary), and in the
+ * same transaction makes the summary's author follow the new practice (`authorFor`, from
+ * src/domain/author/practiceAuthor.ts). The rows must already be stored; the replaced ones
+ * become stale.
  */
-export async function switchPractice(db: ScrDatabase, practice: Practice, firstSeq: number, lastSeq: number, alsoInside?: () => Promise<void>): Promise<void> {
-  await db.transaction('rw', [db.practice, db.patientRange, db.importLatest], async () => {
+export async function switchPractice(
+  db: ScrDatabase,
+  practice: Practice,
+  firstSeq: number,
+  lastSeq: number,
+  authorFor: (current: StoredAuthor | null) => StoredAuthor,
+  alsoInside?: () => Promise<void>,
+): Promise<void> {
+  await db.transaction('rw', [db.practice, db.patientRange, db.importLatest, db.settings], async () => {
     await db.practice.put(practice);
     await db.patientRange.put({ key: 'current', firstSeq, lastSeq });
+    await saveAuthor(db, authorFor(await loadAuthor(db)));
     if (alsoInside) await alsoInside();
   });
 }

@@ -10,6 +10,7 @@
 import Dexie from 'dexie';
 import type { ScrDatabase } from '../../db/database';
 import { buildMessageBody } from '../../domain/summary/messageBody';
+import { loadMessageContext } from '../authorStore';
 import type { OutboxMessage } from '../../db/runRecords';
 import { normaliseNhsNumber } from '../../domain/nhsNumber';
 import type { MessageDetail, MessageFilter, MessageListItem, MessagePage } from '../../shared/monitor';
@@ -113,16 +114,16 @@ export async function listMessages(db: ScrDatabase, filter: MessageFilter, offse
 
 /**
  * One message in full. A message not sent yet has no stored body: it is built the same way the
- * sender will build it (null when the patient's record is gone).
+ * sender will build it (null when the patient’s record is gone or the author is not complete).
  */
 export async function messageDetail(db: ScrDatabase, requestId: string): Promise<MessageDetail | null> {
-  return db.transaction('r', [db.outbox, db.patients, db.practice, db.runs], async () => {
+  return db.transaction('r', [db.outbox, db.patients, db.practice, db.runs, db.settings], async () => {
     const row = await db.outbox.get(requestId);
     if (row === undefined) return null;
     let body = row.body;
     if (body === null) {
-      const [patient, practice, run] = await Promise.all([db.patients.get(row.seq), db.practice.get('practice'), db.runs.get(row.runId)]);
-      if (patient !== undefined && practice !== undefined && run !== undefined && patient.nhsNumber === row.nhsNumber) body = buildMessageBody(row, patient, practice, run.runDate);
+      const [patient, practice, run, context] = await Promise.all([db.patients.get(row.seq), db.practice.get('practice'), db.runs.get(row.runId), loadMessageContext(db)]);
+      if (patient !== undefined && practice !== undefined && run !== undefined && context !== null && patient.nhsNumber === row.nhsNumber) body = buildMessageBody(row, patient, context, run.runDate);
     }
     return { item: toMessageListItem(row), bundleId: row.bundleId, compositionId: row.compositionId, queuedAt: row.queuedAt, attempts: row.attempts, body, bodyStored: row.body !== null };
   });

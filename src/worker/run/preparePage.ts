@@ -16,6 +16,8 @@ export interface PageContext {
   /** ISO instant used as the messages' timestamp and the records' time. */
   readonly now: string;
   readonly uuid: () => string;
+  /** NHS number → the event id of that patient's latest acknowledged summary (replacedEvents.ts). */
+  readonly replaces?: ReadonlyMap<string, string>;
 }
 
 export interface PreparedPage {
@@ -59,6 +61,7 @@ export function preparePage(patients: readonly Patient[], ctx: PageContext): Pre
         failure: null,
         failureCode: null,
         retryBase: 0,
+        replacesEventId: ctx.replaces?.get(patient.nhsNumber ?? '') ?? null,
       });
       counts.queued++;
       continue;

@@ -7,6 +7,7 @@ import type { RunRecord } from '../../db/runRecords';
 import type { Practice } from '../../db/types';
 import type { Clock } from '../ports';
 import { preparePage } from './preparePage';
+import { ReplacedEvents } from './replacedEvents';
 import { commitPage, readScopePage, type CommitHooks } from './runStore';
 
 /** Patients per checkpoint transaction: big enough to amortise a transaction, small enough that
@@ -37,6 +38,7 @@ export async function runLoop(start: RunRecord, deps: LoopDeps, control: LoopCon
   if (start.id === undefined) throw new Error('runLoop needs a stored run');
   const runId = start.id;
   let run = start;
+  const replaced = new ReplacedEvents(db, runId);
   let next = readScopePage(db, run, run.checkpoint, pageSize);
   for (;;) {
     if (control.shouldStop()) {
@@ -49,7 +51,8 @@ export async function runLoop(start: RunRecord, deps: LoopDeps, control: LoopCon
     const last = patients[patients.length - 1];
     // Read ahead: the next page's read overlaps this page's build and commit.
     next = readScopePage(db, run, last ? last.seq : run.checkpoint, pageSize);
-    const page = preparePage(patients, { runId, runDate: run.runDate, practice: deps.practice, now: new Date(clock.now()).toISOString(), uuid: deps.uuid });
+    const replaces = await replaced.lookup(patients.map((p) => p.nhsNumber ?? ''));
+    const page = preparePage(patients, { runId, runDate: run.runDate, practice: deps.practice, now: new Date(clock.now()).toISOString(), uuid: deps.uuid, replaces });
     try {
       run = await commitPage(db, runId, run.checkpoint, page, clock.now() - began, deps.hooks);
     } catch (e) {

@@ -10,6 +10,7 @@ import type { OutboxMessage, OutboxState } from '../../db/runRecords';
 import { releasedRow, reprocessedRow } from '../../domain/sending/outboxTransition';
 import type { OutboxCounts } from '../../shared/sendingStatus';
 import { buildMessageBody } from '../../domain/summary/messageBody';
+import { loadMessageContext } from '../authorStore';
 
 export type { OutboxCounts } from '../../shared/sendingStatus';
 
@@ -20,6 +21,9 @@ const DUE_INDEX = '[state+nextAttemptAt]';
 
 /** A message claimed for sending: its body is built and stored. */
 export type ClaimedMessage = OutboxMessage & { readonly body: string };
+
+/** Why no message can be built: the summary's author is not set (see Settings). */
+export const AUTHOR_MISSING = 'The summary’s author (the practice and the responsible clinician) is not complete: enter it in Settings, then resume.';
 
 /** Why a message could not be built: its patient's record is gone (practice data replaced). */
 export const RECORD_GONE = "The patient's record is no longer stored (the practice data was replaced or deleted), so there is no summary to send.";
@@ -32,17 +36,21 @@ export const RECORD_GONE = "The patient's record is no longer stored (the practi
  * the claim; one whose patient record is gone fails with that reason instead.
  */
 export function claimDue(db: ScrDatabase, nowMs: number, limit: number): Promise<ClaimedMessage[]> {
-  return db.transaction('rw', [db.outbox, db.patients, db.practice, db.runs], async () => {
+  return db.transaction('rw', [db.outbox, db.patients, db.practice, db.runs, db.settings], async () => {
     const retries = await db.outbox.where(DUE_INDEX).between(['waiting', Dexie.minKey], ['waiting', nowMs], true, true).limit(limit).toArray();
     const rest = limit - retries.length;
     const queued = rest > 0 ? await db.outbox.where(DUE_INDEX).between(['queued', Dexie.minKey], ['queued', Dexie.maxKey], true, true).limit(rest).toArray() : [];
     const due = [...retries, ...queued];
     const unbuilt = due.filter((row) => row.body === null);
-    const [patients, practice, runs] = await Promise.all([
+    const [patients, practice, runs, context] = await Promise.all([
       db.patients.bulkGet(unbuilt.map((row) => row.seq)),
       db.practice.get('practice'),
       db.runs.bulkGet([...new Set(unbuilt.map((row) => row.runId))]),
+      loadMessageContext(db),
     ]);
+    // A run does not start without a complete author; losing it mid-run stops sending (the
+    // error hold) rather than sending summaries without one.
+    if (unbuilt.length > 0 && context === null) throw new Error(AUTHOR_MISSING);
     const runDates = new Map(runs.filter((r) => r !== undefined).map((r) => [r.id, r.runDate]));
     const bodies = new Map<string, string | null>();
     unbuilt.forEach((row, i) => {
@@ -50,7 +58,7 @@ export function claimDue(db: ScrDatabase, nowMs: number, limit: number): Promise
       const runDate = runDates.get(row.runId);
       // The record is the same patient only if it still carries the queued NHS number.
       const usable = patient !== undefined && practice !== undefined && runDate !== undefined && patient.nhsNumber === row.nhsNumber;
-      bodies.set(row.requestId, usable ? buildMessageBody(row, patient, practice, runDate) : null);
+      bodies.set(row.requestId, usable && context !== null ? buildMessageBody(row, patient, context, runDate) : null);
     });
     const claimed: ClaimedMessage[] = [];
     const gone: OutboxMessage[] = [];

@@ -12,7 +12,7 @@ export interface StoredSending {
   readonly rememberedToken: string | null;
 }
 
-function isSendingSettings(value: unknown): value is SendingSettings {
+export function isSendingSettings(value: unknown): value is SendingSettings {
   if (typeof value !== 'object' || value === null || !('kind' in value)) return false;
   if (value.kind === 'training') return 'speed' in value && (value.speed === 'realistic' || value.speed === 'fast');
   return value.kind === 'spine' && 'baseUrl' in value && typeof value.baseUrl === 'string' && 'auth' in value && typeof value.auth === 'object' && value.auth !== null;

@@ -8,7 +8,9 @@ import { generatePage } from '../../../src/demo/generatePatients';
 import { checkEligibility } from '../../../src/domain/eligibility';
 import { buildSummaryBundle } from '../../../src/domain/summary/buildBundle';
 import { validateContract, validateStrictR4 } from '../../support/fhirValidation';
-import { acute, code, entry, makeAllergy, makePatient, PRACTICE, repeat, RUN_DATE, TIMESTAMP } from './fixtures';
+import { acute, AUTHOR, code, entry, FULL_URL_BASE, makeAllergy, makePatient, repeat, RUN_DATE, SDS_AUTHOR, TIMESTAMP } from './fixtures';
+import type { AuthorSettings } from '../../../src/shared/authorSettings';
+import { demoAuthor } from '../../../src/domain/author/demoAuthor';
 
 /** A deterministic UUID v4 shape from a counter, so failures are reproducible. */
 function uuid(n: number, salt: number): string {
@@ -16,8 +18,8 @@ function uuid(n: number, salt: number): string {
   return `${salt.toString(16).padStart(8, '0')}-0000-4000-8000-${hex}`;
 }
 
-function build(patient: Patient, n: number, practice = PRACTICE, runDate = RUN_DATE) {
-  return buildSummaryBundle({ patient, practice, runDate, timestamp: TIMESTAMP, bundleId: uuid(n, 1), compositionId: uuid(n, 2) });
+function build(patient: Patient, n: number, author: AuthorSettings = AUTHOR, runDate = RUN_DATE) {
+  return buildSummaryBundle({ patient, author, fullUrlBase: FULL_URL_BASE, runDate, timestamp: TIMESTAMP, bundleId: uuid(n, 1), compositionId: uuid(n, 2) });
 }
 
 const VARIED: [string, Patient][] = [
@@ -65,11 +67,17 @@ describe('built bundles pass the contract and strict R4', () => {
     expect(validateStrictR4(bundle)).toEqual([]);
   });
 
+  it('in the SDS-user author shape', () => {
+    const bundle = build(makePatient(), 4, SDS_AUTHOR);
+    expect(validateContract(bundle)).toEqual([]);
+    expect(validateStrictR4(bundle)).toEqual([]);
+  });
+
   it('with a hostile practice name and a month-end run date', () => {
     const bundle = build(
       makePatient({ medications: [acute('2024-02-29')] }),
       2,
-      { name: `St Mary's & "Riverside" <Surgery> Łódź`, odsCode: 'Y90001' },
+      { ...AUTHOR, organisation: { ...AUTHOR.organisation, name: `St Mary's & "Riverside" <Surgery> Łódź`, odsCode: 'Y90001' } },
       '2024-08-31',
     );
     expect(validateContract(bundle)).toEqual([]);
@@ -90,12 +98,12 @@ describe('built bundles pass the contract and strict R4', () => {
   it('every qualifying patient of a 500-patient demo practice', () => {
     const asOf = '2026-01-15';
     const seed = 20_260_101;
-    const practice = demoPracticeIdentity(seed);
+    const author = demoAuthor(demoPracticeIdentity(seed));
     const qualifying = generatePage({ seed, asOf }, 1, 500).filter((p) => checkEligibility(p).outcome === 'qualifies');
     expect(qualifying.length).toBeGreaterThan(350);
     const failures: string[] = [];
     qualifying.forEach((patient, i) => {
-      const bundle = build(patient, i + 10, practice, asOf);
+      const bundle = build(patient, i + 10, author, asOf);
       const issues = [...validateContract(bundle), ...validateStrictR4(bundle)];
       if (issues.length > 0) failures.push(`${patient.id}: ${JSON.stringify(issues)}`);
     });

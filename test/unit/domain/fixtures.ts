@@ -2,12 +2,28 @@
 // Deterministic (fixed ids and UUIDs) so failures are reproducible.
 
 import type { Allergy, CodedEntry, CodeRef, CodeSystem, Medication, Patient, Practice } from '../../../src/db/types';
+import type { AuthorSettings } from '../../../src/shared/authorSettings';
 
 export const RUN_DATE = '2024-06-15';
 export const TIMESTAMP = '2024-06-15T09:30:00Z';
 export const BUNDLE_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
 export const COMPOSITION_ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 export const PRACTICE: Pick<Practice, 'name' | 'odsCode'> = { name: 'Riverside Surgery', odsCode: 'A12345' };
+/** The FHIR base the entries' fullUrls are under. */
+export const FULL_URL_BASE = 'https://spine.example.test/summary-care-record/FHIR/R4';
+
+/** The job-role author shape: no SDS ids. */
+export const AUTHOR: AuthorSettings = {
+  organisation: { odsCode: 'A12345', name: 'Riverside Surgery', address: '1 River Road, Leeds, LS1 4AP', telephone: '0113 496 0123' },
+  clinician: { name: 'Dr Amelia Hart', jobRole: { code: 'R0260', display: 'General Medical Practitioner' }, sds: null },
+  source: 'entered',
+};
+
+/** The SDS-user author shape. */
+export const SDS_AUTHOR: AuthorSettings = {
+  ...AUTHOR,
+  clinician: { ...AUTHOR.clinician, sds: { userId: '555555555555', roleProfileId: '555555555556' } },
+};
 
 /** Valid and used by test data only (999 prefix passes the check but is never issued). */
 export const VALID_NHS_NUMBER = '9990000018';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSummaryBundle } from '../../../src/domain/summary/buildBundle';
 import { previewPatient } from '../../../src/domain/preview';
-import { acute, BUNDLE_ID, code, COMPOSITION_ID, entry, makePatient, PRACTICE, RUN_DATE, TIMESTAMP } from './fixtures';
+import { acute, AUTHOR, BUNDLE_ID, code, COMPOSITION_ID, entry, FULL_URL_BASE, makePatient, PRACTICE, RUN_DATE, TIMESTAMP } from './fixtures';
 import { parseDiv } from './xhtmlTree';
 
 describe('previewPatient', () => {
@@ -17,10 +17,11 @@ describe('previewPatient', () => {
   });
 
   it('shows the sections exactly as the bundle would carry them', () => {
-    const preview = previewPatient(patient, PRACTICE, RUN_DATE, TIMESTAMP);
+    const preview = previewPatient(patient, PRACTICE, RUN_DATE, TIMESTAMP, AUTHOR);
     const bundle = buildSummaryBundle({
       patient,
-      practice: PRACTICE,
+      author: AUTHOR,
+      fullUrlBase: FULL_URL_BASE,
       runDate: RUN_DATE,
       timestamp: TIMESTAMP,
       bundleId: BUNDLE_ID,

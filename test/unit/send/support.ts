@@ -10,6 +10,8 @@ import { demoPracticeIdentity } from '../../../src/demo/demoPractice';
 import { DEFAULT_DEMO_SEED, generatePatient } from '../../../src/demo/generatePatients';
 import { checkEligibility } from '../../../src/domain/eligibility';
 import { buildSummaryBundle } from '../../../src/domain/summary/buildBundle';
+import { demoAuthor } from '../../../src/domain/author/demoAuthor';
+import { TRAINING_FULL_URL_BASE } from '../../../src/domain/summary/messageBody';
 import type { Clock } from '../../../src/worker/ports';
 import type { Sleeper } from '../../../src/worker/send/sleeper';
 import type { OutgoingMessage, Transport, TransportResponse } from '../../../src/worker/send/transport';
@@ -82,7 +84,7 @@ export function demoOutboxRows(count: number, runId = 1): SentBodyMessage[] {
     const hex = seq.toString(16).padStart(12, '0');
     const bundleId = `b0000000-0000-4000-8000-${hex}`;
     const compositionId = `c0000000-0000-4000-8000-${hex}`;
-    const bundle = buildSummaryBundle({ patient, practice: PRACTICE, runDate: AS_OF, timestamp: '2026-01-01T09:00:00Z', bundleId, compositionId });
+    const bundle = buildSummaryBundle({ patient, author: demoAuthor(PRACTICE), fullUrlBase: TRAINING_FULL_URL_BASE, runDate: AS_OF, timestamp: '2026-01-01T09:00:00Z', bundleId, compositionId });
     rows.push({
       requestId: `a0000000-0000-4000-8000-${hex}`,
       runId,
