@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The one test command (`npm test`): sets up what is missing (npm packages, Debian's Chromium),
-# type-checks, runs the unit tests, builds the app, runs the browser tests against the build,
+# The one test command (`npm test`): sets up what is missing (npm packages, Debian's Chromium and
+# nginx), type-checks, runs the unit tests, builds the app, runs the browser tests against the build,
 # and ends with one line totalling every test: `N passed, N failed[, N skipped]`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh || exit 1
 bash scripts/ensure-chromium.sh || exit 1
+bash scripts/ensure-nginx.sh || exit 1
 mkdir -p reports
 rm -f reports/unit-results.json reports/e2e-results.json
 
