@@ -13,6 +13,7 @@ export type EngineErrorCode =
   | 'nothing-to-resume' // Resume with no unfinished run
   | 'no-failed-patients' // Failed with nothing to reprocess
   | 'no-author' // nothing can be sent before the summary's author (practice, clinician) is complete in Settings
+  | 'settings-incomplete' // the Spine settings lack something the service requires (NHSD-Session-URID)
   | 'worker-unresponsive' // set by the bridge: the worker did not answer in time
   | 'internal'; // anything unexpected; `message` carries the original text
 

@@ -29,7 +29,10 @@ export interface SpineSettings {
   readonly kind: 'spine';
   /** The FHIR base: messages go to `{baseUrl}/Bundle`. https, or http only on localhost. */
   readonly baseUrl: string;
-  /** NHSD-Session-URID (digits), or null to leave the header out. */
+  /**
+   * NHSD-Session-URID (digits), sent on every request: the national service requires it. Null
+   * only in settings stored by an earlier version; a run does not start until it is entered.
+   */
   readonly sessionUrid: string | null;
   readonly auth: SpineAuthSettings;
   /** Requests per second (token bucket); > 0. */

@@ -27,6 +27,7 @@ import type { FailedReason } from '../domain/eligibility';
 import type { MinuteTally } from '../shared/monitor';
 import { unfinishedMessages, type OutboxCounts } from '../shared/sendingStatus';
 import { countRunByState, reprocessFailed } from './send/outboxStore';
+import { refusalLogText } from '../domain/sending/refusalText';
 import { realSleeper, Wakeup, type Sleeper } from './send/sleeper';
 import { Transmission, type TransmissionDeps } from './send/transmission';
 import { loadSendingSettings } from './send/sendingStore';
@@ -97,6 +98,8 @@ export class Engine {
   private databaseReplaced = false;
   /** Why the run paused for storage, in words. */
   private storageProblem: string | null = null;
+  /** The Spine refusal that holds sending, as last written to the log (once per hold). */
+  private loggedRefusal: string | null = null;
   private readonly uuid: () => string;
   private readonly sleeper: Sleeper;
   readonly transmission: Transmission;
@@ -178,6 +181,10 @@ export class Engine {
       this.stopBy = 'storage';
       this.storageProblem = sending.sender.detail;
     }
+    // The Spine refuses what this app sends: sending holds (the run does not fail); say so once.
+    const refusal = sending.sender.refusal;
+    if (refusal !== null && refusal.text !== this.loggedRefusal) void this.log('warning', refusalLogText(refusal)).catch(() => undefined);
+    this.loggedRefusal = refusal?.text ?? null;
     // Status events carry the counts; the monitor polls its pages while a run is running.
     this.setJob({ ...this.job, sending });
   }
@@ -324,11 +331,19 @@ export class Engine {
     });
   }
 
-  /** Why nothing can be sent yet: the summary's author is not complete (null when it is). */
+  /**
+   * Why nothing can be sent yet (null when it can): the summary's author is not complete, or the
+   * HTTP Spine settings (stored by an earlier version) lack the NHSD-Session-URID the service requires.
+   */
   private async authorProblem(): Promise<Result<never> | null> {
     const missing = missingAuthor(await loadAuthor(this.deps.db));
-    if (missing.length === 0) return null;
-    return fail('no-author', `Every summary names the practice and the responsible clinician as its author: enter ${missing.join(', ')} in Settings, then start again.`);
+    if (missing.length > 0) return fail('no-author', `Every summary names the practice and the responsible clinician as its author: enter ${missing.join(', ')} in Settings, then start again.`);
+    await this.ensureSettings();
+    const sending = this.transmission.currentSettings();
+    if (sending.kind === 'spine' && sending.sessionUrid === null) {
+      return fail('settings-incomplete', 'The national service refuses every upload without an NHSD-Session-URID: enter it in Settings, then start again.');
+    }
+    return null;
   }
 
   /** Continues the unfinished run from its checkpoint. */

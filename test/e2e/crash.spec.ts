@@ -26,7 +26,7 @@ import { DATABASE_NAME } from '../../src/db/database';
 import type { SpineServer } from '../spine/server';
 import { crashPage, crashSeed, expectCountersMatchRows, killBrowser, openBrowser, readUpload, seededRandom, type OpenBrowser, type StoredUpload } from './support/crash';
 import { loadDemoPractice } from './support/practice';
-import { demoOutcomes, expect, fmt, test, tokenField, type DemoOutcomes } from './support/sending';
+import { demoOutcomes, expect, fmt, test, TEST_SESSION_URID, tokenField, type DemoOutcomes } from './support/sending';
 
 /** Requests per second: the Spine's limit and the app's setting (the app paces just under it). */
 const RATE = 8;
@@ -64,6 +64,7 @@ async function saveRememberedSpineSettings(page: Page, spine: SpineServer): Prom
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
   await page.getByRole('radio', { name: 'A Spine over HTTP' }).check();
   await page.getByLabel('Base URL', { exact: true }).fill(spine.url);
+  await page.getByLabel('NHSD-Session-URID', { exact: true }).fill(TEST_SESSION_URID);
   await page.getByRole('radio', { name: 'Access token', exact: true }).check();
   await tokenField(page).fill(spine.issueToken().access_token);
   await page.getByLabel('Remember this token on this computer').check();

@@ -7,9 +7,10 @@ import { tokenField } from './support/sending';
 
 const BASE_URL_ERROR = 'The base URL must start with https:// (http:// is allowed only for localhost, 127.0.0.1 or [::1])';
 const TOKEN_ERROR = 'Enter the access token';
+const URID_ERROR = 'Enter the NHSD-Session-URID: the national service refuses an upload without it';
 const RATE_ERROR = 'The number of requests per second must be a number more than 0 and at most 100';
 
-test('an http address that is not local, no token and a rate of 0: errors at the summary and the fields, nothing stored', async ({ page }) => {
+test('an http address that is not local, no NHSD-Session-URID, no token and a rate of 0: errors at the summary and the fields, nothing stored', async ({ page }) => {
   await page.goto('/#/settings');
   const training = page.getByRole('radio', { name: 'Training — nothing leaves this browser' });
   const spineMode = page.getByRole('radio', { name: 'A Spine over HTTP' });
@@ -27,11 +28,12 @@ test('an http address that is not local, no token and a rate of 0: errors at the
   const summary = page.getByTestId('settings-error-summary');
   await expect(summary).toBeFocused();
   await expect(summary.getByRole('heading', { name: 'There is a problem' })).toBeVisible();
-  await expect(summary.getByRole('link')).toHaveText([BASE_URL_ERROR, TOKEN_ERROR, RATE_ERROR]);
+  await expect(summary.getByRole('link')).toHaveText([BASE_URL_ERROR, URID_ERROR, TOKEN_ERROR, RATE_ERROR]);
   await expect(page.getByTestId('settings-notice')).toHaveCount(0);
 
   // Each field carries its error, announced with it.
-  for (const [field, message] of [[baseUrl, BASE_URL_ERROR], [tokenField(page), TOKEN_ERROR], [rate, RATE_ERROR]] as const) {
+  const urid = page.getByLabel('NHSD-Session-URID', { exact: true });
+  for (const [field, message] of [[baseUrl, BASE_URL_ERROR], [urid, URID_ERROR], [tokenField(page), TOKEN_ERROR], [rate, RATE_ERROR]] as const) {
     await expect(field).toHaveAttribute('aria-invalid', 'true');
     await expect(field).toHaveAccessibleDescription(new RegExp(`Error:\\s+${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
   }

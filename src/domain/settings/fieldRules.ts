@@ -33,11 +33,11 @@ export function checkEndpointUrl(text: string, label: string): Checked<string> {
   return ok(trimmed);
 }
 
-/** Digits only, or empty for none. */
-export function checkSessionUrid(text: string, label: string): Checked<string | null> {
+/** Digits only, and required: the national service refuses an upload without it (400). */
+export function checkSessionUrid(text: string, label: string): Checked<string> {
   const trimmed = text.trim();
-  if (trimmed === '') return ok(null);
-  return /^[0-9]+$/.test(trimmed) ? ok(trimmed) : problem(`The ${label} must contain only digits 0 to 9, or be left empty`);
+  if (trimmed === '') return problem(`Enter the ${label}: the national service refuses an upload without it`);
+  return /^[0-9]+$/.test(trimmed) ? ok(trimmed) : problem(`The ${label} must contain only digits 0 to 9`);
 }
 
 export function checkRequiredText(text: string, label: string): Checked<string> {

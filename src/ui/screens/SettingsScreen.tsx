@@ -1,4 +1,5 @@
-// Settings: where the upload is sent and how it signs in. The form is presentational
+// Settings: who the summaries come from (the author section), where the upload is sent and how
+// it signs in. The form is presentational
 // (src/ui/settings/); this container loads what is stored, sends what was typed to the engine
 // (which validates it and changes nothing when anything is wrong), and keeps a session-only
 // token in the tab's session storage.
@@ -9,6 +10,7 @@ import { DEFAULT_SPINE_FORM_VALUES, settingsToFormValues, type FieldError, type 
 import { useEngineBridge } from '../engine/EngineContext';
 import { writeSessionToken } from '../session/sessionToken';
 import { SettingsForm } from '../settings/SettingsForm';
+import { AuthorSection } from '../settings/AuthorSection';
 
 const settingsKey = ['engine', 'sending-settings'] as const;
 
@@ -59,6 +61,7 @@ export function SettingsScreen() {
   return (
     <section aria-labelledby="settings-screen-title">
       <h1 id="settings-screen-title">Settings</h1>
+      <AuthorSection />
       {notice && (
         <div className="nhsuk-inset-text" role="status" data-testid="settings-notice">
           <p>{notice}</p>

@@ -34,7 +34,7 @@ export interface SettingsFormProps {
 export function SettingsForm({ value, errors, onChange, onSubmit, signingKey, onCreateSigningKey, haveBearerToken, busy = false }: SettingsFormProps) {
   const errorOf = (field: SettingsField): string | undefined => errors.find((e) => e.field === field)?.message;
   const set = <K extends SettingsField>(field: K) => (next: SettingsFormValues[K]): void => onChange({ ...value, [field]: next });
-  const text = (field: SettingsField) => ({ field, label: FIELD_LABELS[field], error: errorOf(field) });
+  const text = (field: SettingsField) => ({ ids: settingsIds, field, label: FIELD_LABELS[field], error: errorOf(field) });
 
   const signedJwtFields = (
     <>
@@ -67,7 +67,7 @@ export function SettingsForm({ value, errors, onChange, onSubmit, signingKey, on
       <TextField {...text('baseUrl')} type="url" inputMode="url" value={value.baseUrl} onChange={set('baseUrl')}
         hint="The FHIR base, for example https://int.api.service.nhs.uk/summary-care-record/FHIR/R4. Messages go to this address followed by /Bundle." />
       <TextField {...text('sessionUrid')} inputMode="numeric" value={value.sessionUrid} onChange={set('sessionUrid')} widthClass="nhsuk-input--width-20"
-        hint="Digits only. Leave empty to send no NHSD-Session-URID header." />
+        hint="The user role profile ID (URID) the upload is made under, digits only, as given when the application was registered. The national service refuses every upload without it." />
       <RadioGroup ids={settingsIds} field="authKind" legend={FIELD_LABELS.authKind} value={value.authKind} error={errorOf('authKind')} onChange={set('authKind')}
         options={[
           { value: 'signed-jwt', label: 'Signed JWT (application-restricted)', hint: 'This computer signs in with its own key; access tokens renew by themselves during a long upload.', reveals: signedJwtFields },

@@ -1,12 +1,13 @@
 // One labelled text input with its hint and error, wired for assistive technology.
 
 import type { ReactNode } from 'react';
-import type { SettingsField } from '../../domain/settings/formValues';
 import { FieldErrorMessage } from '../forms/FieldErrorMessage';
-import { settingsIds } from './fieldIds';
+import type { FormIds } from '../forms/formIds';
 
-export interface TextFieldProps {
-  readonly field: SettingsField;
+export interface TextFieldProps<F extends string> {
+  /** The form's ids (each form has its own prefix). */
+  readonly ids: FormIds<F>;
+  readonly field: F;
   readonly label: string;
   readonly hint?: ReactNode;
   readonly value: string;
@@ -21,28 +22,28 @@ export interface TextFieldProps {
   readonly suffix?: string;
 }
 
-export function TextField({ field, label, hint, value, error, onChange, type = 'text', inputMode, widthClass = 'nhsuk-u-width-full', autoComplete = 'off', suffix }: TextFieldProps) {
+export function TextField<F extends string>({ ids, field, label, hint, value, error, onChange, type = 'text', inputMode, widthClass = 'nhsuk-u-width-full', autoComplete = 'off', suffix }: TextFieldProps<F>) {
   const hasHint = hint !== undefined;
   const input = (
     <input
       className={`nhsuk-input ${widthClass}${error !== undefined ? ' nhsuk-input--error' : ''}`}
-      id={settingsIds.fieldId(field)}
+      id={ids.fieldId(field)}
       name={field}
       type={type}
       inputMode={inputMode}
       value={value}
       autoComplete={autoComplete}
       spellCheck={false}
-      aria-describedby={settingsIds.describedBy(field, hasHint, error !== undefined)}
+      aria-describedby={ids.describedBy(field, hasHint, error !== undefined)}
       aria-invalid={error !== undefined ? true : undefined}
       onChange={(e) => onChange(e.target.value)}
     />
   );
   return (
     <div className={`nhsuk-form-group${error !== undefined ? ' nhsuk-form-group--error' : ''}`}>
-      <label className="nhsuk-label" htmlFor={settingsIds.fieldId(field)}>{label}</label>
-      {hasHint && <div className="nhsuk-hint" id={settingsIds.hintId(field)}>{hint}</div>}
-      <FieldErrorMessage ids={settingsIds} field={field} message={error} />
+      <label className="nhsuk-label" htmlFor={ids.fieldId(field)}>{label}</label>
+      {hasHint && <div className="nhsuk-hint" id={ids.hintId(field)}>{hint}</div>}
+      <FieldErrorMessage ids={ids} field={field} message={error} />
       {suffix === undefined ? (
         input
       ) : (

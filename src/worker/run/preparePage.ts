@@ -43,8 +43,10 @@ export function preparePage(patients: readonly Patient[], ctx: PageContext): Pre
     counts.checked++;
     const result = checkEligibility(patient);
     if (result.outcome === 'qualifies') {
-      const bundleId = ctx.uuid();
-      const compositionId = ctx.uuid();
+      // Upper case, as the Spine files them (summary/ids.ts): the stored ids, the message and a
+      // later PSIS-30134 or relatesTo all spell the event id the same way.
+      const bundleId = ctx.uuid().toUpperCase();
+      const compositionId = ctx.uuid().toUpperCase();
       outbox.push({
         requestId: ctx.uuid(),
         runId: ctx.runId,

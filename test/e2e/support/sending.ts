@@ -57,7 +57,12 @@ export interface SpineFormInput {
   readonly timeoutSeconds?: number;
   /** Tick or untick "remember this token" (left as it is when absent: unticked on a new form). */
   readonly rememberToken?: boolean;
+  /** NHSD-Session-URID; TEST_SESSION_URID when absent. */
+  readonly sessionUrid?: string;
 }
+
+/** A made-up NHSD-Session-URID (digits, as the service requires) for test Spines. */
+export const TEST_SESSION_URID = '555254240100';
 
 /** The Access token password field (the radio beside it has the same label). */
 export function tokenField(page: Page): Locator {
@@ -72,6 +77,7 @@ export async function saveSpineSettings(page: Page, input: SpineFormInput): Prom
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
   await page.getByRole('radio', { name: 'A Spine over HTTP' }).check();
   await page.getByLabel('Base URL', { exact: true }).fill(input.baseUrl);
+  await page.getByLabel('NHSD-Session-URID', { exact: true }).fill(input.sessionUrid ?? TEST_SESSION_URID);
   await page.getByRole('radio', { name: 'Access token', exact: true }).check();
   await tokenField(page).fill(input.token);
   if (input.rememberToken !== undefined) await page.getByLabel('Remember this token on this computer').setChecked(input.rememberToken);

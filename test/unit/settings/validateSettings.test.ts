@@ -123,12 +123,13 @@ describe('endpoint URLs (base URL and token URL alike)', () => {
 });
 
 describe('NHSD-Session-URID', () => {
-  it('is digits, or empty for none', () => {
+  it('is digits, and required (the national service refuses an upload without it)', () => {
     expect(accepts({ sessionUrid: '555254240100' }).sessionUrid).toBe('555254240100');
-    expect(accepts({ sessionUrid: '' }).sessionUrid).toBeNull();
-    expect(accepts({ sessionUrid: '   ' }).sessionUrid).toBeNull();
+    for (const empty of ['', '   ']) {
+      expect(field({ sessionUrid: empty })).toEqual({ sessionUrid: 'Enter the NHSD-Session-URID: the national service refuses an upload without it' });
+    }
     for (const urid of ['5552-5424', 'abc', '12 34', '１２３']) {
-      expect(field({ sessionUrid: urid })).toEqual({ sessionUrid: 'The NHSD-Session-URID must contain only digits 0 to 9, or be left empty' });
+      expect(field({ sessionUrid: urid })).toEqual({ sessionUrid: 'The NHSD-Session-URID must contain only digits 0 to 9' });
     }
   });
 });
@@ -199,7 +200,7 @@ describe('settingsToFormValues (the inverse)', () => {
     { kind: 'training', speed: 'realistic' },
     { kind: 'training', speed: 'fast' },
     settingsOf(validateSettingsForm(JWT_FORM, noToken)),
-    settingsOf(validateSettingsForm({ ...BEARER_FORM, rememberToken: true, sessionUrid: '', ratePerSecond: '2.5', concurrency: '12', timeoutSeconds: '12.5', ladder: 'training' }, noToken)),
+    settingsOf(validateSettingsForm({ ...BEARER_FORM, rememberToken: true, sessionUrid: '000123', ratePerSecond: '2.5', concurrency: '12', timeoutSeconds: '12.5', ladder: 'training' }, noToken)),
   ];
 
   it.each(samples.map((s) => [s.kind, s] as const))('round-trips %s settings', (_kind, settings) => {
@@ -208,7 +209,7 @@ describe('settingsToFormValues (the inverse)', () => {
 
   it('shows stored Spine settings field by field, never a token', () => {
     const form = settingsToFormValues(samples[3] ?? samples[0]!);
-    expect(form).toMatchObject({ mode: 'spine', authKind: 'bearer', rememberToken: true, sessionUrid: '', ratePerSecond: '2.5', concurrency: '12', timeoutSeconds: '12.5', ladder: 'training', bearerToken: '' });
+    expect(form).toMatchObject({ mode: 'spine', authKind: 'bearer', rememberToken: true, sessionUrid: '000123', ratePerSecond: '2.5', concurrency: '12', timeoutSeconds: '12.5', ladder: 'training', bearerToken: '' });
   });
 
   it('keeps what the user typed for fields the settings do not cover', () => {
