@@ -74,6 +74,10 @@ export function classifyResponse(response: TransportResponse, nowMs: number): Se
       return { kind: 'transient', cause: 'network', status: null, reason: `Network error: ${response.message}`, retryAfterMs: null };
     case 'auth-unavailable':
       return { kind: 'auth-expired', status: null, reason: `Not signed in: ${response.message}` };
+    case 'refused-by-browser':
+      // Every request would be refused alike: stop, fail nothing. Status 0, as fetch reports an
+      // answer the page may not read.
+      return { kind: 'halt', status: 0, reason: `Refused by the browser: ${response.message}` };
     case 'response':
       break;
   }

@@ -1,9 +1,12 @@
 // Sends an upload to a Spine over HTTP: `POST {base}/Bundle` with the national API's headers
 // (Content-Type and Accept application/fhir+json, Authorization Bearer, X-Request-ID,
 // X-Correlation-ID, NHSD-Session-URID), under a per-request time limit. Works against the
-// national endpoints and the loopback Spine alike.
+// national endpoints and the loopback Spine alike. A request the browser refused because the
+// endpoint does not let this page in (CORS) comes back as `refused-by-browser`, not as a network
+// error to retry for hours (browserRefusal.ts tells the two apart).
 
 import { isAuthUnavailable, type AuthProvider } from './auth';
+import { BrowserRefusalCheck, currentPageOrigin, refusedByBrowserText } from './browserRefusal';
 import type { OutgoingMessage, Transport, TransportResponse } from './transport';
 
 /** The time limit for one request, answer body included (ms). */
@@ -18,9 +21,27 @@ export interface HttpTransportOptions {
   readonly timeoutMs?: number;
   /** Injected for tests; the global fetch otherwise. */
   readonly fetch?: typeof fetch;
+  /** The page's origin (tests); the browser's own by default, null outside a browser. */
+  readonly pageOrigin?: string | null;
 }
 
 const FHIR_JSON = 'application/fhir+json';
+
+/** The national API's request headers for one upload attempt. */
+export function uploadHeaders(token: string, requestId: string, correlationId: string, sessionUrid: string | null): Record<string, string> {
+  const headers: Record<string, string> = {
+    'Content-Type': FHIR_JSON,
+    Accept: FHIR_JSON,
+    Authorization: `Bearer ${token}`,
+    'X-Request-ID': requestId,
+    'X-Correlation-ID': correlationId,
+  };
+  if (sessionUrid !== null) headers['NHSD-Session-URID'] = sessionUrid;
+  return headers;
+}
+
+/** `{base}/Bundle`, whatever slashes end the base. */
+export const bundleUrlOf = (baseUrl: string): string => `${baseUrl.replace(/\/+$/, '')}/Bundle`;
 
 class TimedOut extends Error {}
 
@@ -28,12 +49,16 @@ export class HttpSpineTransport implements Transport {
   private readonly bundleUrl: string;
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
+  private readonly pageOrigin: string | null;
+  private readonly refusals: BrowserRefusalCheck;
 
   constructor(private readonly options: HttpTransportOptions) {
     if (options.sessionUrid !== null && !/^[0-9]+$/.test(options.sessionUrid)) throw new RangeError('NHSD-Session-URID must be digits');
-    this.bundleUrl = `${options.baseUrl.replace(/\/+$/, '')}/Bundle`;
+    this.bundleUrl = bundleUrlOf(options.baseUrl);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    this.pageOrigin = options.pageOrigin === undefined ? currentPageOrigin() : options.pageOrigin;
+    this.refusals = new BrowserRefusalCheck({ fetch: this.fetchFn, pageOrigin: this.pageOrigin, now: () => Date.now() });
   }
 
   async send(message: OutgoingMessage, signal: AbortSignal): Promise<TransportResponse> {
@@ -45,14 +70,7 @@ export class HttpSpineTransport implements Transport {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       if (signal.aborted) return { kind: 'network-error', message: 'cancelled before sending' };
-      const headers: Record<string, string> = {
-        'Content-Type': FHIR_JSON,
-        Accept: FHIR_JSON,
-        Authorization: `Bearer ${token}`,
-        'X-Request-ID': message.requestId,
-        'X-Correlation-ID': message.correlationId,
-      };
-      if (this.options.sessionUrid !== null) headers['NHSD-Session-URID'] = this.options.sessionUrid;
+      const headers = uploadHeaders(token, message.requestId, message.correlationId, this.options.sessionUrid);
       const response = await this.fetchFn(this.bundleUrl, { method: 'POST', headers, body: message.body, signal: controller.signal });
       // The body is read under the same time limit: a server can stall half way through it.
       const bodyText = await response.text();
@@ -66,6 +84,8 @@ export class HttpSpineTransport implements Transport {
     } catch (error) {
       if (controller.signal.reason instanceof TimedOut) return { kind: 'timeout', afterMs: this.timeoutMs };
       if (signal.aborted) return { kind: 'network-error', message: 'cancelled' };
+      const failure = await this.refusals.explain(this.bundleUrl, error, 'upload');
+      if (failure.kind === 'refused-by-browser') return { kind: 'refused-by-browser', origin: failure.origin, message: refusedByBrowserText(failure.origin, this.pageOrigin) };
       return { kind: 'network-error', message: describeError(error) };
     } finally {
       clearTimeout(timer);
