@@ -28,6 +28,8 @@ import type { StoredSchedule } from './schedule/scheduleStore';
 import type { ScheduleInput } from '../domain/schedule/types';
 import type { ScheduleValidation } from '../domain/schedule/validateSchedule';
 import { listMessages, messageDetail, messagesCsv } from './monitor/messageQueries';
+import type { ConnectionTestResult } from '../shared/connectionTest';
+import { testSavedConnection } from './send/connectionProbe';
 
 export function createEngineApi(engine: Engine, hub: { subscribe(listener: EngineListener): () => void }, db: ScrDatabase, testClock: AdjustableClock | null = null) {
   return {
@@ -65,6 +67,8 @@ export function createEngineApi(engine: Engine, hub: { subscribe(listener: Engin
     saveSendingSettings: (values: SettingsFormValues): Promise<SaveSettingsResult> => engine.sendingSettings.save(values),
     setSessionToken: (token: string): Result<null> => engine.sendingSettings.setSessionToken(token),
     createSigningKey: (): Promise<Result<SigningKeyInfo>> => engine.sendingSettings.createSigningKey(),
+    /** Settings' Test connection: the saved settings' token exchange and a test message the Spine refuses, nothing stored. */
+    testConnection: (): Promise<ConnectionTestResult> => testSavedConnection(db, () => engine.sendingSettings.view(), () => engine.transmission.bearerToken()),
     /** The summary's author (practice and responsible clinician): read, validate and save. */
     author: (): Promise<AuthorView> => engine.author.view(),
     saveAuthor: (values: AuthorFormValues): Promise<SaveAuthorResult> => engine.author.save(values),

@@ -11,6 +11,7 @@ import { useEngineBridge } from '../engine/EngineContext';
 import { writeSessionToken } from '../session/sessionToken';
 import { SettingsForm } from '../settings/SettingsForm';
 import { AuthorSection } from '../settings/AuthorSection';
+import { TestConnectionPanel } from '../settings/TestConnectionPanel';
 
 const settingsKey = ['engine', 'sending-settings'] as const;
 
@@ -80,6 +81,7 @@ export function SettingsScreen() {
           busy={save.isPending || makeKey.isPending}
         />
       )}
+      <TestConnectionPanel saved={view.data?.settings ?? null} />
     </section>
   );
 }
