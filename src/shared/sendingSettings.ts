@@ -23,7 +23,17 @@ export type SpineAuthSettings =
    * Application-restricted: a JWT client assertion signed with the stored key (kid `keyId`),
    * exchanged at `tokenUrl` for access tokens, refreshed before they expire.
    */
-  | { readonly kind: 'signed-jwt'; readonly tokenUrl: string; readonly clientId: string; readonly keyId: string };
+  | {
+      readonly kind: 'signed-jwt';
+      readonly tokenUrl: string;
+      readonly clientId: string;
+      readonly keyId: string;
+      /**
+       * The assertion's aud, when it is not tokenUrl: the platform's own token URL, for a
+       * tokenUrl on the practice server that forwards to it (one origin, deploy/nginx/).
+       */
+      readonly audience?: string;
+    };
 
 export interface SpineSettings {
   readonly kind: 'spine';

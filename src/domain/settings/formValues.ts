@@ -19,6 +19,8 @@ export interface SettingsFormValues {
   readonly bearerToken: string;
   readonly rememberToken: boolean;
   readonly tokenUrl: string;
+  /** Empty: the assertion's aud is the token URL. */
+  readonly tokenAudience: string;
   readonly clientId: string;
   readonly keyId: string;
   /** Requests per second, decimal. */
@@ -48,6 +50,7 @@ export const FIELD_LABELS: Readonly<Record<SettingsField, string>> = {
   bearerToken: 'Access token',
   rememberToken: 'Remember this token on this computer',
   tokenUrl: 'Token URL',
+  tokenAudience: 'Token audience (aud)',
   clientId: 'Client ID (API key)',
   keyId: 'Key ID (kid)',
   ratePerSecond: 'Requests per second',
@@ -69,6 +72,7 @@ export const DEFAULT_SPINE_FORM_VALUES: SettingsFormValues = {
   bearerToken: '',
   rememberToken: false,
   tokenUrl: '',
+  tokenAudience: '',
   clientId: '',
   keyId: '',
   ratePerSecond: String(NATIONAL_RATE_LIMIT.perSecond),
@@ -93,6 +97,7 @@ export function settingsToFormValues(settings: SendingSettings, base: SettingsFo
     authKind: auth.kind,
     rememberToken: auth.kind === 'bearer' ? auth.remember : base.rememberToken,
     tokenUrl: auth.kind === 'signed-jwt' ? auth.tokenUrl : base.tokenUrl,
+    tokenAudience: auth.kind === 'signed-jwt' ? (auth.audience ?? '') : base.tokenAudience,
     clientId: auth.kind === 'signed-jwt' ? auth.clientId : base.clientId,
     keyId: auth.kind === 'signed-jwt' ? auth.keyId : base.keyId,
     ratePerSecond: String(settings.ratePerSecond),

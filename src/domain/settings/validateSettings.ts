@@ -63,7 +63,11 @@ export function validateSettingsForm(values: SettingsFormValues, context: Settin
     const tokenUrl = take('tokenUrl', checkEndpointUrl(values.tokenUrl, 'token URL'));
     const clientId = take('clientId', checkRequiredText(values.clientId, 'client ID (the application\'s API key)'));
     const keyId = take('keyId', checkRequiredText(values.keyId, 'key ID (kid)'));
-    if (tokenUrl !== undefined && clientId !== undefined && keyId !== undefined) auth = { kind: 'signed-jwt', tokenUrl, clientId, keyId };
+    // Empty: the platform is addressed directly and the aud is the token URL itself.
+    const audience = values.tokenAudience.trim() === '' ? null : take('tokenAudience', checkEndpointUrl(values.tokenAudience, 'token audience'));
+    if (tokenUrl !== undefined && clientId !== undefined && keyId !== undefined && audience !== undefined) {
+      auth = { kind: 'signed-jwt', tokenUrl, clientId, keyId, ...(audience === null ? {} : { audience }) };
+    }
   }
   const ratePerSecond = take('ratePerSecond', checkNumber(values.ratePerSecond, 'number of requests per second', { min: 0, max: MAX_RATE_PER_SECOND, exclusiveMin: true }));
   const concurrency = take('concurrency', checkNumber(values.concurrency, 'number of requests at once', { min: 1, max: MAX_CONCURRENCY, whole: true }));

@@ -40,6 +40,8 @@ export function SettingsForm({ value, errors, onChange, onSubmit, signingKey, on
     <>
       <TextField {...text('tokenUrl')} type="url" inputMode="url" value={value.tokenUrl} onChange={set('tokenUrl')}
         hint="The platform's token endpoint, for example https://int.api.service.nhs.uk/oauth2/token" />
+      <TextField {...text('tokenAudience')} type="url" inputMode="url" value={value.tokenAudience} onChange={set('tokenAudience')}
+        hint="Leave empty when the token URL is the platform's own. When it goes through your practice server (one origin), enter the platform's token URL that the server forwards to, for example https://int.api.service.nhs.uk/oauth2/token: the platform checks that the signed request names it." />
       <TextField {...text('clientId')} value={value.clientId} onChange={set('clientId')} widthClass="nhsuk-input--width-30"
         hint="The API key of the application registered for this practice." />
       <TextField {...text('keyId')} value={value.keyId} onChange={set('keyId')} widthClass="nhsuk-input--width-30"

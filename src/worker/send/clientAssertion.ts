@@ -17,6 +17,11 @@ export interface AssertionInput {
   readonly clientId: string;
   /** The token URL exactly as posted to: the platform compares aud with it. */
   readonly tokenUrl: string;
+  /**
+   * The aud when it is not tokenUrl: the platform's own token URL, when tokenUrl is a server of
+   * the practice's that forwards to it (one origin).
+   */
+  readonly audience?: string;
   readonly keyId: string;
   readonly privateKey: CryptoKey;
   /** Epoch ms. */
@@ -30,7 +35,7 @@ export async function signClientAssertion(input: AssertionInput): Promise<string
   const claims = {
     iss: input.clientId,
     sub: input.clientId,
-    aud: input.tokenUrl,
+    aud: input.audience ?? input.tokenUrl,
     jti: input.jti,
     exp: Math.floor(input.nowMs / 1000) + ASSERTION_LIFETIME_S,
   };

@@ -82,7 +82,7 @@ async function signedJwtToken(
   if (key.kid !== auth.keyId) return { step: { kind: 'no-key', reason: `the key ID in Settings (${auth.keyId}) is not this computer's signing key (${key.kid})` }, exchange: null, token: null };
   let assertion: string;
   try {
-    assertion = await signClientAssertion({ clientId: auth.clientId, tokenUrl: auth.tokenUrl, keyId: key.kid, privateKey: key.keyPair.privateKey, nowMs: deps.clock.now(), jti: deps.uuid() });
+    assertion = await signClientAssertion({ clientId: auth.clientId, tokenUrl: auth.tokenUrl, audience: auth.audience, keyId: key.kid, privateKey: key.keyPair.privateKey, nowMs: deps.clock.now(), jti: deps.uuid() });
   } catch (error) {
     return { step: { kind: 'no-key', reason: `this computer's signing key could not sign (${error instanceof Error ? error.name : 'error'}): create a new key and register it` }, exchange: null, token: null };
   }

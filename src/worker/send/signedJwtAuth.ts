@@ -28,6 +28,8 @@ const PROMPT_REJECTION_MS = 60_000;
 
 export interface SignedJwtAuthOptions {
   readonly tokenUrl: string;
+  /** The assertion's aud when it is not tokenUrl (clientAssertion.ts). */
+  readonly audience?: string;
   /** The application's API key: iss and sub of the assertion. */
   readonly clientId: string;
   /** The kid the public key was registered under. */
@@ -147,6 +149,7 @@ export class SignedJwtAuthProvider implements AuthProvider {
       assertion = await signClientAssertion({
         clientId: this.options.clientId,
         tokenUrl: this.options.tokenUrl,
+        audience: this.options.audience,
         keyId: this.options.keyId,
         privateKey: this.options.privateKey,
         nowMs: this.clock.now(),

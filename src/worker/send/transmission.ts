@@ -223,7 +223,7 @@ export class Transmission {
     const key = await loadSigningKey(this.deps.db);
     if (key === null) return unavailable('there is no signing key on this computer: create one in Settings and register its public key');
     if (key.kid !== auth.keyId) return unavailable(`the key ID in Settings (${auth.keyId}) is not this computer's signing key (${key.kid})`);
-    const provider = new SignedJwtAuthProvider({ tokenUrl: auth.tokenUrl, clientId: auth.clientId, keyId: key.kid, privateKey: key.keyPair.privateKey, clock: this.deps.clock, fetch: this.connect() });
+    const provider = new SignedJwtAuthProvider({ tokenUrl: auth.tokenUrl, audience: auth.audience, clientId: auth.clientId, keyId: key.kid, privateKey: key.keyPair.privateKey, clock: this.deps.clock, fetch: this.connect() });
     this.selfRenewing = provider;
     return provider;
   }
