@@ -15,6 +15,7 @@
 
 import type { Clock } from '../ports';
 import type { AuthProvider, AuthUnavailable } from './auth';
+import { BrowserRefusalCheck, currentPageOrigin, refusedByBrowserText } from './browserRefusal';
 import { CLIENT_ASSERTION_TYPE, signClientAssertion } from './clientAssertion';
 import { interpretTokenResponse, type TokenAnswer } from './tokenResponse';
 
@@ -42,6 +43,8 @@ export interface SignedJwtAuthOptions {
   /** jti source; crypto.randomUUID by default. */
   readonly uuid?: () => string;
   readonly timeoutMs?: number;
+  /** The page's origin (tests); the browser's own by default, null outside a browser. */
+  readonly pageOrigin?: string | null;
 }
 
 /** How long before expiry a token is renewed: a minute (or a tenth of a long life), at most half its life. */
@@ -75,6 +78,9 @@ export class SignedJwtAuthProvider implements AuthProvider {
   private readonly fetchFn: typeof fetch;
   private readonly uuid: () => string;
   private readonly timeoutMs: number;
+  private readonly pageOrigin: string | null;
+  /** Tells a token endpoint that refuses this page (CORS) from no network. */
+  private readonly refusals: BrowserRefusalCheck;
 
   private current: HeldToken | null = null;
   private inFlight: Promise<string | AuthUnavailable> | null = null;
@@ -91,6 +97,8 @@ export class SignedJwtAuthProvider implements AuthProvider {
     this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
     this.uuid = options.uuid ?? (() => crypto.randomUUID());
     this.timeoutMs = options.timeoutMs ?? TOKEN_REQUEST_TIMEOUT_MS;
+    this.pageOrigin = options.pageOrigin === undefined ? currentPageOrigin() : options.pageOrigin;
+    this.refusals = new BrowserRefusalCheck({ fetch: this.fetchFn, pageOrigin: this.pageOrigin, now: () => this.clock.now() });
   }
 
   token(): Promise<string | AuthUnavailable> {
@@ -177,6 +185,8 @@ export class SignedJwtAuthProvider implements AuthProvider {
       return interpretTokenResponse(response.status, text, response.headers.get('Retry-After'), this.clock.now());
     } catch (error) {
       if (controller.signal.reason instanceof TimedOut) return refused(`the token endpoint did not answer within ${Math.round(this.timeoutMs / 1000)} s`);
+      const failure = await this.refusals.explain(this.options.tokenUrl, error, 'token');
+      if (failure.kind === 'refused-by-browser') return refused(refusedByBrowserText(failure.origin, this.pageOrigin));
       return refused(`could not reach the token endpoint (${describeFetchError(error)})`);
     } finally {
       clearTimeout(timer);

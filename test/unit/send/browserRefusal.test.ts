@@ -11,6 +11,9 @@ import { BearerTokenProvider } from '../../../src/worker/send/auth';
 import { BrowserRefusalCheck } from '../../../src/worker/send/browserRefusal';
 import { BlockedOrigin } from '../../../src/worker/send/connectGuard';
 import { HttpSpineTransport } from '../../../src/worker/send/httpTransport';
+import { SignedJwtAuthProvider } from '../../../src/worker/send/signedJwtAuth';
+import { generateSigningKey } from '../../../src/worker/send/signingKey';
+import { systemClock } from '../../../src/worker/ports';
 
 const PAGE = 'https://practice-pc.example:4173';
 const SPINE = 'https://spine.example';
@@ -119,5 +122,14 @@ describe('an upload the browser refuses', () => {
     const check = new BrowserRefusalCheck({ fetch: browser.fetch, pageOrigin: PAGE, now: () => Date.now() });
     expect(await check.explain(`${SPINE}/oauth2/token`, new TypeError('Failed to fetch'), 'token')).toEqual({ kind: 'refused-by-browser', origin: SPINE });
     expect(browser.seen[1]?.headers).toEqual({ 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' });
+  });
+
+  it('a token endpoint that refuses this page: sending waits for a login with that reason, not "could not reach"', async () => {
+    const key = await generateSigningKey(systemClock);
+    const browser = browserFetch({ reachable: true, letsPageIn: false });
+    const auth = new SignedJwtAuthProvider({ tokenUrl: `${SPINE}/oauth2/token`, clientId: 'c', keyId: key.kid, privateKey: key.keyPair.privateKey, clock: systemClock, fetch: browser.fetch, pageOrigin: PAGE });
+    expect(await auth.token()).toEqual({ kind: 'auth-unavailable', reason: expect.stringMatching(/^the server at https:\/\/spine\.example answered but refused this page \(https:\/\/practice-pc\.example:4173\) \(CORS\)/) as unknown });
+    const unreachable = new SignedJwtAuthProvider({ tokenUrl: `${SPINE}/oauth2/token`, clientId: 'c', keyId: key.kid, privateKey: key.keyPair.privateKey, clock: systemClock, fetch: browserFetch({ reachable: false, letsPageIn: false }).fetch, pageOrigin: PAGE });
+    expect(await unreachable.token()).toEqual({ kind: 'auth-unavailable', reason: 'could not reach the token endpoint (Failed to fetch)' });
   });
 });

@@ -33,6 +33,7 @@ describe('token audience', () => {
 
   it('the platform\'s token URL is kept, and shown again in the form', () => {
     const stored = auth({ tokenAudience: ` ${PLATFORM} ` });
+    if (stored.kind !== 'signed-jwt') throw new Error('expected signed JWT');
     expect(stored).toEqual({ kind: 'signed-jwt', tokenUrl: FORM.tokenUrl, clientId: FORM.clientId, keyId: FORM.keyId, audience: PLATFORM });
     const settings: SpineSettings = { kind: 'spine', baseUrl: FORM.baseUrl, sessionUrid: '555254240100', auth: stored, ratePerSecond: 5, concurrency: 20, ladder: 'national', timeoutMs: 30_000 };
     expect(settingsToFormValues(settings).tokenAudience).toBe(PLATFORM);
