@@ -3,7 +3,7 @@
 //   sustained - Spine and app both limited to 5 requests/s, the Spine answering in 1-3 s: the
 //               acknowledged rate over BENCH_SEND_SECONDS (600 for the real figure) after a warm-up,
 //               as a fraction of the limit, and every 429 the Spine had to send;
-//   uncapped  - the Spine unlimited with no latency and contract-level validation (strict FHIR
+//   uncapped  - the Spine unlimited with no latency and national-level validation (strict FHIR
 //               validation is CPU-heavy and would measure the test server), the limit lifted
 //               (the stored rate limit removed) and 50 at once;
 //   form max  - as uncapped but with the app at the form's maximum, 100/s.
@@ -57,7 +57,7 @@ test('sending: sustained rate against the configured limit', async ({ baseURL })
   const busiestSecond: number[] = [];
   const windowSeconds = BENCH.sendSeconds >= 120 ? 60 : 10;
   for (let i = 0; i < BENCH.sendRuns; i++) {
-    await withSpine({ port: 0, rateLimitPerSecond: LIMIT, latencyMs: { min: 1000, max: 3000 }, acceptAnyToken: true, level: 'strict' }, async (spine, baseUrl) => {
+    await withSpine({ port: 0, rateLimitPerSecond: LIMIT, latencyMs: { min: 1000, max: 3000 }, acceptAnyToken: true, level: 'strict', cors: 'open' }, async (spine, baseUrl) => {
       const app = await openApp(baseURL ?? '');
       try {
         const { page } = app;
@@ -89,7 +89,7 @@ test('sending: sustained rate against the configured limit', async ({ baseURL })
 });
 
 async function uncappedOnce(baseURL: string, patients: number, removeLimit: boolean): Promise<RateWindow> {
-  return withSpine({ port: 0, rateLimitPerSecond: 0, latencyMs: { min: 0, max: 0 }, acceptAnyToken: true, level: 'contract' }, async (spine, baseUrl) => {
+  return withSpine({ port: 0, rateLimitPerSecond: 0, quotaPerMinute: 0, latencyMs: { min: 0, max: 0 }, acceptAnyToken: true, level: 'national', cors: 'open' }, async (spine, baseUrl) => {
     const app = await openApp(baseURL);
     try {
       const { page } = app;
@@ -124,7 +124,7 @@ test('sending: uncapped messages per second', async ({ baseURL }) => {
     if (w.ranDry) ranDry++;
   }
   recordFigures([
-    figure('send_uncapped_per_s', 'messages/s', rates, `acknowledged per second over ${BENCH.uncappedSeconds} s once all 20,000 patients are checked, with the limit lifted (the stored rate limit removed by writing the settings row directly: the form allows at most ${UNCAPPED_RATE}/s), ${UNCAPPED_CONCURRENCY} at once; loopback Spine unlimited, no latency, contract-level validation${ranDry > 0 ? `; ${ranDry} run(s) ran out of messages and measured a shorter window` : ''}`),
+    figure('send_uncapped_per_s', 'messages/s', rates, `acknowledged per second over ${BENCH.uncappedSeconds} s once all 20,000 patients are checked, with the limit lifted (the stored rate limit removed by writing the settings row directly: the form allows at most ${UNCAPPED_RATE}/s), ${UNCAPPED_CONCURRENCY} at once; loopback Spine unlimited, no latency, national-level validation${ranDry > 0 ? `; ${ranDry} run(s) ran out of messages and measured a shorter window` : ''}`),
   ]);
 });
 

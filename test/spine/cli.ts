@@ -26,7 +26,11 @@ async function main(): Promise<void> {
   });
   const config = spine.config();
   console.log(`Loopback Spine listening on ${spine.url}`);
-  console.log(`  POST ${spine.bundleUrl}   (level ${config.level}, ${config.rateLimitPerSecond || 'no'} requests/s limit)`);
+  const limits = [
+    config.rateLimitPerSecond > 0 ? `SpikeArrest ${config.rateLimitPerSecond}/s` : 'no SpikeArrest',
+    config.quotaPerMinute > 0 ? `Quota ${config.quotaPerMinute}/min` : 'no Quota',
+  ];
+  console.log(`  POST ${spine.bundleUrl}   (level ${config.level}, ${limits.join(', ')}, CORS ${config.cors})`);
   console.log(`  POST ${spine.tokenUrl}${config.acceptAnyToken ? '   (any bearer token accepted)' : ''}`);
   console.log(`  test endpoints under ${spine.url}/_test/ (docs/loopback-spine.md)`);
   const stop = (): void => {

@@ -9,14 +9,20 @@ import { DEFAULT_PORT, type SpineServerOptions } from './server';
 export const USAGE = `Usage: npm run spine -- [flags]
 
   --port N                 port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 = any free port)
-  --level contract|strict  validation level (default strict)
-  --origin URL             allow this browser origin too (repeatable); http://127.0.0.1:* and
-                           http://localhost:* are always allowed
+  --level national|strict  validation level (default national: the service's own rules;
+                           strict adds the schemas, strict FHIR R4 and XHTML)
+  --cors live|open         live (default): CORS as the live gateway answers it, so a page on
+                           another origin cannot upload; open: loopback origins (and --origin)
+                           may send the app's headers and read the answers
+  --origin URL             with --cors open, allow this browser origin too (repeatable);
+                           http://127.0.0.1:* and http://localhost:* are always allowed
   --jwks FILE              register the public keys of this JWKS file (repeatable)
   --client-id ID           client assertions must have iss = sub = ID (default: any)
   --accept-any-token       POST /Bundle accepts any non-empty bearer token
   --token-lifetime S       access token lifetime in seconds (default ${DEFAULT_CONFIG.tokenLifetimeSeconds})
-  --rate-limit N           requests per sliding second (default ${DEFAULT_CONFIG.rateLimitPerSecond}; 0 = unlimited)
+  --rate-limit N           the gateway's SpikeArrest: one request per 1000/N ms (default ${DEFAULT_CONFIG.rateLimitPerSecond}; 0 = off)
+  --quota-per-minute N     the gateway's Quota per calendar minute (default ${DEFAULT_CONFIG.quotaPerMinute}; 0 = off)
+  --replay-request-ids     keep a replay record by X-Request-ID (the service keeps none)
   --no-consent LIST        comma-separated NHS numbers answered 403 (default ${DEFAULT_CONFIG.noConsentNhsNumbers.join(',')})
   --latency MS | MIN-MAX   added latency per upload, uniform, in ms (default 0)
   --fault-500 R            fault rates per upload, 0..1 (default 0 each):
@@ -25,7 +31,8 @@ export const USAGE = `Usage: npm run spine -- [flags]
   --fault-hang R             strike after the upload was stored
   --fault-reset R
   --fault-malformed R
-  --optional-request-id    accept uploads without X-Request-ID (the contract allows it)
+  --require-request-id     refuse uploads without X-Request-ID (the service does not)
+  --optional-request-id    accept uploads without X-Request-ID (the default)
   --max-body-bytes N       larger uploads get 413 (default ${DEFAULT_CONFIG.maxBodyBytes})
   --quiet                  do not log each request
   --help`;
@@ -57,16 +64,20 @@ export function parseCli(argv: string[]): CliOptions {
     options: {
       port: { type: 'string' },
       level: { type: 'string' },
+      cors: { type: 'string' },
       origin: { type: 'string', multiple: true },
       jwks: { type: 'string', multiple: true },
       'client-id': { type: 'string' },
       'accept-any-token': { type: 'boolean' },
       'token-lifetime': { type: 'string' },
       'rate-limit': { type: 'string' },
+      'quota-per-minute': { type: 'string' },
+      'replay-request-ids': { type: 'boolean' },
       'no-consent': { type: 'string' },
       latency: { type: 'string' },
       ...faultFlags,
       'optional-request-id': { type: 'boolean' },
+      'require-request-id': { type: 'boolean' },
       'max-body-bytes': { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -80,10 +91,13 @@ export function parseCli(argv: string[]): CliOptions {
 
   const patch: Record<string, unknown> = {};
   if (flag('level') !== undefined) patch['level'] = flag('level');
+  if (flag('cors') !== undefined) patch['cors'] = flag('cors');
   if (flag('client-id') !== undefined) patch['clientId'] = flag('client-id');
   if (values['accept-any-token'] === true) patch['acceptAnyToken'] = true;
   if (flag('token-lifetime') !== undefined) patch['tokenLifetimeSeconds'] = numberFlag(flag('token-lifetime'), '--token-lifetime');
   if (flag('rate-limit') !== undefined) patch['rateLimitPerSecond'] = numberFlag(flag('rate-limit'), '--rate-limit');
+  if (flag('quota-per-minute') !== undefined) patch['quotaPerMinute'] = numberFlag(flag('quota-per-minute'), '--quota-per-minute');
+  if (values['replay-request-ids'] === true) patch['replayRequestIds'] = true;
   if (flag('no-consent') !== undefined) {
     patch['noConsentNhsNumbers'] = (flag('no-consent') ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '');
   }
@@ -94,7 +108,11 @@ export function parseCli(argv: string[]): CliOptions {
     if (value !== undefined) faults[kind] = numberFlag(value, `--fault-${kind}`);
   }
   if (Object.keys(faults).length > 0) patch['faults'] = faults;
+  if (values['optional-request-id'] === true && values['require-request-id'] === true) {
+    throw new UsageError('--optional-request-id and --require-request-id contradict each other');
+  }
   if (values['optional-request-id'] === true) patch['requireRequestId'] = false;
+  if (values['require-request-id'] === true) patch['requireRequestId'] = true;
   if (flag('max-body-bytes') !== undefined) patch['maxBodyBytes'] = numberFlag(flag('max-body-bytes'), '--max-body-bytes');
 
   // The same checks as POST /_test/config, so both refuse the same values.

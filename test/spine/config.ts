@@ -1,25 +1,52 @@
-// The loopback Spine's run-time behaviour: validation level, rate limit, consent, latency,
-// injected faults and authentication. One shape for the CLI flags, createSpineServer options
-// and the POST /_test/config endpoint; patches are checked here so every entry point rejects
-// the same bad values with the same message.
+// The loopback Spine's run-time behaviour: validation level, the gateway's limits and CORS,
+// replay records, consent, latency, injected faults and authentication. One shape for the CLI
+// flags, createSpineServer options and the POST /_test/config endpoint; patches are checked here
+// so every entry point rejects the same bad values with the same message.
 
 import { isObject, type JsonObject } from './validation/bundleFacts';
 
-export type ValidationMode = 'contract' | 'strict';
+/**
+ * national: the national service's own rules (src/domain/spine/), as its code applies them.
+ * strict: national, then the OpenAPI schemas, strict FHIR R4 with required bindings, and XHTML.
+ */
+export const VALIDATION_MODES = ['national', 'strict'] as const;
+export type ValidationMode = (typeof VALIDATION_MODES)[number];
+
+/**
+ * live: CORS as the live API gateway answers it (a preflight echoes the Origin and allows only
+ * origin, x-requested-with, accept, content-type and nhsd-session-urid; real answers carry no
+ * CORS headers), so a web page on another origin cannot send an upload with a bearer token.
+ * open: any loopback origin (and those given with --origin) may send and read everything, for
+ * tests and trying the app by hand across origins.
+ */
+export const CORS_MODES = ['live', 'open'] as const;
+export type CorsMode = (typeof CORS_MODES)[number];
 
 /**
  * Injected faults, each a probability per POST /Bundle (0..1, summed at most 1):
  *   500, 503 (HTML body) - before processing: nothing is stored
- *   504, hang, reset, malformed - after processing: the upload is stored and its real answer
- *     recorded, the client just does not get it; a retry with the same X-Request-ID does
+ *   504, hang, reset, malformed - after processing: the upload is stored, the client just does
+ *     not get the answer; its retry then meets PSIS-30134 (or, with replayRequestIds, the
+ *     recorded answer)
  */
 export const FAULT_KINDS = ['500', '503', '504', 'hang', 'reset', 'malformed'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface SpineConfig {
   level: ValidationMode;
-  /** POST /Bundle requests admitted per sliding 1-second window; 0 = unlimited. */
+  /**
+   * The gateway's SpikeArrest rate: one POST /Bundle per 1000/rate ms as requests arrive (5 a
+   * second: one per 200 ms; two closer together: 429); 0 = off.
+   */
   rateLimitPerSecond: number;
+  /** The gateway's Quota: POST /Bundle requests per calendar minute; 0 = off. */
+  quotaPerMinute: number;
+  cors: CorsMode;
+  /**
+   * Keep a replay record by X-Request-ID (a retry gets the first answer). The national service
+   * keeps none: off by default, when a resent upload meets PSIS-30134 instead.
+   */
+  replayRequestIds: boolean;
   /** Patients whose upload is refused with 403 (no consent on the Spine). */
   noConsentNhsNumbers: string[];
   /** Added to every POST /Bundle answer, uniform between min and max (ms). */
@@ -31,7 +58,7 @@ export interface SpineConfig {
   tokenLifetimeSeconds: number;
   /** When set, client assertions must have iss = sub = this API key; otherwise any iss = sub. */
   clientId: string | null;
-  /** 400 when X-Request-ID is absent (the contract makes it optional; the app must send it). */
+  /** 400 when X-Request-ID is absent: stricter than the service, for which it is optional. */
   requireRequestId: boolean;
   /** Larger bodies get 413 (bytes). */
   maxBodyBytes: number;
@@ -43,15 +70,18 @@ export type SpineConfigPatch = Partial<Omit<SpineConfig, 'latencyMs' | 'faults'>
 };
 
 export const DEFAULT_CONFIG: SpineConfig = {
-  level: 'strict',
-  rateLimitPerSecond: 5, // the national limit: 5 TPS per application
+  level: 'national',
+  rateLimitPerSecond: 5, // the gateway's SpikeArrest: 5ps per application
+  quotaPerMinute: 300, // the gateway's Quota: 300 per calendar minute per application
+  cors: 'live',
+  replayRequestIds: false,
   noConsentNhsNumbers: ['9111231130'], // the sandbox's "no consent" patient
   latencyMs: { min: 0, max: 0 },
   faults: { '500': 0, '503': 0, '504': 0, hang: 0, reset: 0, malformed: 0 },
   acceptAnyToken: false,
   tokenLifetimeSeconds: 599, // what NHS England's token endpoint issues
   clientId: null,
-  requireRequestId: true,
+  requireRequestId: false,
   maxBodyBytes: 5 * 1024 * 1024,
 };
 
@@ -75,20 +105,26 @@ function only(value: JsonObject, allowed: readonly string[], name: string): void
 }
 
 const CONFIG_KEYS: readonly (keyof SpineConfig)[] = [
-  'level', 'rateLimitPerSecond', 'noConsentNhsNumbers', 'latencyMs', 'faults', 'acceptAnyToken',
-  'tokenLifetimeSeconds', 'clientId', 'requireRequestId', 'maxBodyBytes',
+  'level', 'rateLimitPerSecond', 'quotaPerMinute', 'cors', 'replayRequestIds', 'noConsentNhsNumbers', 'latencyMs', 'faults',
+  'acceptAnyToken', 'tokenLifetimeSeconds', 'clientId', 'requireRequestId', 'maxBodyBytes',
 ];
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T {
+  const found = allowed.find((a) => a === value);
+  if (found === undefined) throw new ConfigError(`${name} must be ${allowed.map((a) => `"${a}"`).join(' or ')}`);
+  return found;
+}
 
 /** Checks an untrusted patch (JSON from /_test/config) and returns it typed. */
 export function parseConfigPatch(value: unknown): SpineConfigPatch {
   if (!isObject(value)) throw new ConfigError('configuration must be a JSON object');
   only(value, CONFIG_KEYS, 'configuration');
   const patch: SpineConfigPatch = {};
-  if ('level' in value) {
-    if (value['level'] !== 'contract' && value['level'] !== 'strict') throw new ConfigError('level must be "contract" or "strict"');
-    patch.level = value['level'];
-  }
+  if ('level' in value) patch.level = oneOf(value['level'], VALIDATION_MODES, 'level');
   if ('rateLimitPerSecond' in value) patch.rateLimitPerSecond = number(value['rateLimitPerSecond'], 'rateLimitPerSecond', 0);
+  if ('quotaPerMinute' in value) patch.quotaPerMinute = number(value['quotaPerMinute'], 'quotaPerMinute', 0);
+  if ('cors' in value) patch.cors = oneOf(value['cors'], CORS_MODES, 'cors');
+  if ('replayRequestIds' in value) patch.replayRequestIds = boolean(value['replayRequestIds'], 'replayRequestIds');
   if ('noConsentNhsNumbers' in value) {
     const list = value['noConsentNhsNumbers'];
     if (!Array.isArray(list) || !list.every((n): n is string => typeof n === 'string' && /^[0-9]{10}$/.test(n))) {

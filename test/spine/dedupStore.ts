@@ -1,7 +1,8 @@
-// De-duplication by X-Request-ID, as the national API does: a retry with the same request id
-// gets the first answer again (same status, same body) and is not processed a second time.
-// An answer is remembered from the moment processing starts, so a retry that arrives while
-// the first attempt is still being processed waits for that attempt's answer.
+// A replay record by X-Request-ID, only when asked for (--replay-request-ids): a retry with the
+// same request id gets the first answer again (same status, same body) and is not processed a
+// second time. The national service keeps no such record. An answer is remembered from the
+// moment processing starts, so a retry that arrives while the first attempt is still being
+// processed waits for that attempt's answer.
 
 export interface RecordedAnswer {
   status: number;

@@ -31,12 +31,32 @@ export const noConsent = (): OperationOutcome =>
       'Code: 30418, Display: [PSIS-30418] - ACF does not permit access to resource',
   );
 
-/** The spec's 400 example: the same event sent twice under different request ids. */
+/**
+ * Spine's duplicate-event refusal, as the spec's 400 example words it: the same event id for the
+ * same patient again, under any request id.
+ */
 export const duplicateEvent = (eventId: string, nhsNumber: string): OperationOutcome =>
   outcome('invalid', `[PSIS-30134] - Duplicate event with eventId ${eventId} and nhsNumber ${nhsNumber}.`);
 
-export const rateLimited = (): OperationOutcome =>
-  outcome('throttled', "You have exceeded your application's rate limit");
+const SPINE_ERROR_SYSTEM = 'https://fhir.nhs.uk/CodeSystem/Spine-ErrorOrWarningCode';
+
+/**
+ * The gateway's 429 (Quota or SpikeArrest), in the shape of the errors the gateway raises itself
+ * (proxies/live/policies/AssignMessage.CatchallErrorMessage.xml).
+ */
+export function rateLimited(policy: 'SpikeArrest' | 'Quota', limit: string): OperationOutcome {
+  return {
+    resourceType: 'OperationOutcome',
+    issue: [
+      {
+        severity: 'error',
+        code: 'throttled',
+        details: { coding: [{ system: SPINE_ERROR_SYSTEM, version: '1', code: 'TOO_MANY_REQUESTS', display: 'Too Many Requests' }] },
+        diagnostics: `You have exceeded your application's rate limit (${policy}: ${limit})`,
+      },
+    ],
+  };
+}
 
 export const timedOut = (): OperationOutcome =>
   outcome('transient', 'Request processing timed out. Spine POST + polling GET has timed out');
@@ -52,7 +72,7 @@ export function internalServerError(): OperationOutcome {
         code: 'unknown',
         details: {
           coding: [
-            { system: 'https://fhir.nhs.uk/CodeSystem/Spine-ErrorOrWarningCode', version: '1', code: 'UNKNOWN_ERROR', display: 'Unknown Error' },
+            { system: SPINE_ERROR_SYSTEM, version: '1', code: 'UNKNOWN_ERROR', display: 'Unknown Error' },
           ],
         },
         diagnostics:
@@ -68,16 +88,13 @@ export const SERVICE_UNAVAILABLE_HTML =
   '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n' +
   '<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n';
 
-// OperationOutcome issue codes for the levels beyond the contract.
+// OperationOutcome issue codes for the strict level's own checks.
 const LEVEL_CODES = { contract: 'invalid', r4: 'structure', binding: 'code-invalid', xhtml: 'invalid' } as const;
 
 /** At most this many issues go into one 400 answer: a badly broken Bundle yields thousands. */
 export const MAX_REPORTED_ISSUES = 100;
 
-/**
- * A rejected upload. The location goes into `expression` when it is inside the Bundle, so a
- * Bundle without a Composition gets exactly the recorded response.
- */
+/** An upload the strict level rejects: one issue per problem, its location in `expression`. */
 export function rejected(issues: ServiceIssue[]): OperationOutcome {
   return {
     resourceType: 'OperationOutcome',

@@ -1,7 +1,16 @@
-// A sliding 1-second window of request times: the rate limiter (5 requests/s per
-// application, as the national API) and the "most requests in any second" statistic.
+// The API gateway's limits on POST /Bundle, as its proxy configures them (scr-target.xml runs
+// Quota, then SpikeArrest, for every request that passed authentication):
+//   - Quota: at most N requests per calendar minute (minutes of the epoch clock, UTC);
+//   - SpikeArrest "5ps": Apigee smooths a rate to one request per 1000/rate ms as requests
+//     arrive, so a request less than 200 ms after the last admitted one is refused, even within
+//     5 in a second.
+// A request the Quota admits counts against it even when SpikeArrest then refuses it; one the
+// Quota refuses counts for neither. Times are epoch milliseconds from the caller's clock, so
+// tests move time instead of waiting. The sliding one-second window remains for the
+// "most requests in any second" statistic.
 
 export const WINDOW_MS = 1000;
+const MINUTE_MS = 60_000;
 
 export class SlidingWindow {
   private times: number[] = [];
@@ -21,29 +30,55 @@ export class SlidingWindow {
     return this.times.length;
   }
 
-  /** Whole seconds until the oldest request leaves the window: the Retry-After value. */
-  retryAfterSeconds(now: number): number {
-    const oldest = this.times[0];
-    return oldest === undefined ? 0 : Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000));
-  }
-
   clear(): void {
     this.times = [];
   }
 }
 
-/** Admits at most `limit` requests in any sliding 1-second window; refused ones do not count. */
-export class RateLimiter {
-  private readonly window = new SlidingWindow();
+export interface GatewayLimits {
+  /** SpikeArrest rate per second; 0 = off. */
+  readonly ratePerSecond: number;
+  /** Quota per calendar minute; 0 = off. */
+  readonly quotaPerMinute: number;
+}
 
-  /** null when admitted, else the Retry-After in seconds. */
-  admit(now: number, limit: number): number | null {
-    if (limit > 0 && this.window.count(now) >= limit) return this.window.retryAfterSeconds(now);
-    this.window.add(now);
+export interface Throttled {
+  readonly policy: 'SpikeArrest' | 'Quota';
+  /** Whole seconds until a request would be admitted: the Retry-After value (at least 1). */
+  readonly retryAfterSeconds: number;
+}
+
+const wholeSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
+export class GatewayLimiter {
+  private lastAdmitted: number | null = null;
+  private quotaMinute = Number.NaN;
+  private quotaUsed = 0;
+
+  /** null when admitted; otherwise which policy refused it and the Retry-After. */
+  admit(now: number, limits: GatewayLimits): Throttled | null {
+    const minute = Math.floor(now / MINUTE_MS);
+    if (minute !== this.quotaMinute) {
+      this.quotaMinute = minute;
+      this.quotaUsed = 0;
+    }
+    if (limits.quotaPerMinute > 0) {
+      if (this.quotaUsed >= limits.quotaPerMinute) return { policy: 'Quota', retryAfterSeconds: wholeSeconds((minute + 1) * MINUTE_MS - now) };
+      this.quotaUsed++;
+    }
+    if (limits.ratePerSecond > 0) {
+      const intervalMs = 1000 / limits.ratePerSecond;
+      if (this.lastAdmitted !== null && now - this.lastAdmitted < intervalMs) {
+        return { policy: 'SpikeArrest', retryAfterSeconds: wholeSeconds(this.lastAdmitted + intervalMs - now) };
+      }
+    }
+    this.lastAdmitted = now;
     return null;
   }
 
   clear(): void {
-    this.window.clear();
+    this.lastAdmitted = null;
+    this.quotaMinute = Number.NaN;
+    this.quotaUsed = 0;
   }
 }

@@ -1,8 +1,11 @@
 // The loopback Spine: a development and test HTTP server on 127.0.0.1 that behaves like the
-// national Summary Care Record FHIR API's POST /Bundle (validation, consent, de-duplication,
-// duplicate events, rate limit, faults, latency) and NHS England's signed-JWT token endpoint,
-// with /_test/* endpoints for tests to configure it and inspect what it received.
-// createSpineServer() is used by the CLI (npm run spine), the Vitest suites and Playwright set-up.
+// national Summary Care Record FHIR API's POST /Bundle, gateway and service in one: the
+// gateway's authentication, Quota, SpikeArrest and CORS; the service's own rules
+// (src/domain/spine/, the same module the app's training Spine uses); consent; Spine's
+// duplicate events (PSIS-30134); injected faults and latency. It also serves NHS England's
+// signed-JWT token endpoint, and /_test/* endpoints for tests to configure it and inspect what
+// it received. createSpineServer() is used by the CLI (npm run spine), the Vitest suites and
+// Playwright set-up.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +21,7 @@ import {
 import { CorsPolicy } from './cors';
 import { DedupStore, type RecordedAnswer } from './dedupStore';
 import { drawFault, drawLatency, MALFORMED_BODY, MALFORMED_STATUS } from './faults';
+import { checkNationalUpload } from '../../src/domain/spine/nationalUpload';
 import { discardBody, FHIR_JSON, header, mediaType, readBody, send, sendJson } from './http';
 import {
   duplicateEvent,
@@ -31,22 +35,20 @@ import {
   uploaded,
   type OperationOutcome,
 } from './operationOutcome';
-import { RateLimiter } from './rateLimit';
+import { GatewayLimiter } from './rateLimit';
 import { sampleUploadBundle } from './sampleBundle';
 import { StatsRecorder, type SpineStats } from './stats';
 import { TokenAuthority, type TokenResponse } from './tokens';
 import { UploadStore, type StoredUpload } from './uploadStore';
-import { uploadFacts } from './validation/bundleFacts';
-import { checkContract } from './validation/contract';
-import { checkStrictR4 } from './validation/strictR4';
+import { bundleEntries, identifierValue } from './validation/bundleFacts';
+import { r4ElementCatalogue } from './validation/r4Elements';
+import { checkStrictExtras } from './validation/strictR4';
 
 export const DEFAULT_PORT = 4180;
 export const HOST = '127.0.0.1';
 export const TOKEN_PATH = '/oauth2/token';
 /** Token requests are small forms (bytes). */
 const MAX_TOKEN_REQUEST_BYTES = 64 * 1024;
-
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export interface SpineServerOptions extends SpineConfigPatch {
   /** TCP port on 127.0.0.1; 0 = any free port (tests). Default 4180. */
@@ -57,6 +59,11 @@ export interface SpineServerOptions extends SpineConfigPatch {
   jwks?: unknown[];
   /** Receives one line per request (the CLI prints them). Silent when absent. */
   log?: (line: string) => void;
+  /**
+   * The time (epoch ms) the gateway's Quota and SpikeArrest and the statistics read: tests move
+   * it instead of waiting. Default Date.now.
+   */
+  clock?: () => number;
 }
 
 export interface SpineServer {
@@ -78,7 +85,7 @@ export interface SpineServer {
   issueToken(): TokenResponse;
   /** Every token issued so far expires now. */
   expireTokens(): void;
-  /** Forgets uploads, request ids, statistics and rate windows; restores the start configuration. Keys and tokens stay. */
+  /** Forgets uploads, request ids, statistics and the gateway's counts; restores the start configuration. Keys and tokens stay. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -90,20 +97,24 @@ function fhir(status: number, body: OperationOutcome, headers?: Record<string, s
 }
 
 export async function createSpineServer(options: SpineServerOptions = {}): Promise<SpineServer> {
-  const { port = DEFAULT_PORT, origins = [], jwks = [], log, ...patch } = options;
+  const { port = DEFAULT_PORT, origins = [], jwks = [], log, clock = Date.now, ...patch } = options;
   const startConfig = applyConfigPatch(DEFAULT_CONFIG, patch);
   let config = startConfig;
-  const cors = new CorsPolicy(origins);
+  const cors = new CorsPolicy(() => config.cors, origins);
   const tokens = new TokenAuthority();
   for (const set of jwks) tokens.registerKeySet(set);
   const uploads = new UploadStore();
   const dedup = new DedupStore();
-  const rateLimiter = new RateLimiter();
+  const limiter = new GatewayLimiter();
   let stats = new StatsRecorder();
 
-  // Load the R4 definitions and compile the contract schemas now (about a second) rather than
-  // during the first upload, whose client may be timing it.
-  checkStrictR4(sampleUploadBundle());
+  // Build the R4 element catalogue now (about 1.5 s), and the strict level's definitions and
+  // schemas when it is in use, rather than during the first upload, whose client may be timing it.
+  const catalogue = r4ElementCatalogue();
+  const warmStrict = (level: SpineConfig['level']): void => {
+    if (level === 'strict') checkStrictExtras(sampleUploadBundle());
+  };
+  warmStrict(config.level);
 
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
@@ -120,32 +131,38 @@ export async function createSpineServer(options: SpineServerOptions = {}): Promi
   const url = `http://${HOST}:${actualPort}`;
   const tokenUrl = `${url}${TOKEN_PATH}`;
 
-  /** Validation, consent, duplicate event, storage: the Spine's verdict on one upload. */
-  function processUpload(body: Buffer, requestId: string | null, correlationId: string | null): Answer {
-    let bundle: unknown;
-    try {
-      bundle = JSON.parse(body.toString('utf8'));
-    } catch {
-      return fhir(400, outcome('invalid', 'Unable to parse the request body as JSON'));
+  /** The service's rules, the strict level's extras, consent, duplicate event, storage: the verdict on one upload. */
+  function processUpload(req: IncomingMessage, body: string, requestId: string | null, correlationId: string | null): Answer {
+    const verdict = checkNationalUpload({ contentType: header(req, 'content-type'), header: (name) => header(req, name), body }, catalogue);
+    if (!verdict.ok) return fhir(verdict.status, outcome(verdict.code, verdict.text));
+    const bundle: unknown = JSON.parse(body);
+    if (config.level === 'strict') {
+      const issues = checkStrictExtras(bundle);
+      if (issues.length > 0) return fhir(400, rejected(issues));
     }
-    const issues = config.level === 'strict' ? checkStrictR4(bundle) : checkContract(bundle);
-    if (issues.length > 0) return fhir(400, rejected(issues));
-
-    const facts = uploadFacts(bundle);
-    // The contract checks guarantee a subject Patient with a valid NHS number.
-    const nhsNumber = facts.nhsNumber ?? '';
+    const { nhsNumber, eventId } = verdict.facts;
     if (config.noConsentNhsNumbers.includes(nhsNumber)) return fhir(403, noConsent());
-    if (uploads.findDuplicate(nhsNumber, facts.bundleIdentifier, facts.compositionIdentifier) !== null) {
+    if (uploads.findDuplicate(nhsNumber, eventId) !== null) {
       stats.psisDuplicates++;
-      return fhir(400, duplicateEvent(facts.bundleIdentifier ?? facts.compositionIdentifier ?? '', nhsNumber));
+      return fhir(400, duplicateEvent(eventId, nhsNumber));
     }
-    uploads.add({ ...facts, receivedAt: new Date().toISOString(), requestId, correlationId, nhsNumber, bundle });
+    const composition = bundleEntries(bundle).find((e) => e.resourceType === 'Composition');
+    uploads.add({
+      receivedAt: new Date(clock()).toISOString(),
+      requestId,
+      correlationId,
+      nhsNumber,
+      bundleIdentifier: identifierValue(bundle),
+      compositionIdentifier: identifierValue(composition?.resource),
+      eventId,
+      bundle,
+    });
     return fhir(201, uploaded());
   }
 
   async function postBundle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const started = Date.now();
-    stats.received(started);
+    const started = performance.now();
+    stats.received(clock());
     const requestId = header(req, 'x-request-id');
     const correlationId = header(req, 'x-correlation-id');
     if (requestId !== null) res.setHeader('X-Request-ID', requestId);
@@ -153,33 +170,31 @@ export async function createSpineServer(options: SpineServerOptions = {}): Promi
     const reply = (answer: Answer, note = ''): void => {
       stats.answered(answer.status);
       send(res, answer.status, answer.body, answer.contentType ?? FHIR_JSON, answer.headers);
-      log?.(`POST /Bundle ${answer.status} ${requestId ?? '-'} ${Date.now() - started}ms${note}`);
+      log?.(`POST /Bundle ${answer.status} ${requestId ?? '-'} ${Math.round(performance.now() - started)}ms${note}`);
     };
     const refuse = (answer: Answer): void => {
       discardBody(req);
       reply(answer);
     };
 
+    // The gateway: authentication, then its Quota and SpikeArrest.
     const auth = tokens.check(header(req, 'authorization') ?? undefined, config.acceptAnyToken);
     if (auth !== 'valid') {
       const text = { missing: 'Missing access token', unknown: 'Invalid access token', expired: 'Access token expired' }[auth];
       return refuse(fhir(401, outcome('forbidden', text), { 'WWW-Authenticate': 'Bearer error="invalid_token"' }));
     }
-    const retryAfter = rateLimiter.admit(started, config.rateLimitPerSecond);
-    if (retryAfter !== null) return refuse(fhir(429, rateLimited(), { 'Retry-After': String(retryAfter) }));
-
-    const type = mediaType(req);
-    if (type !== 'application/fhir+json') {
-      return refuse(fhir(415, outcome('not-supported', `Content type '${type || 'none'}' not supported`)));
+    const throttled = limiter.admit(clock(), { ratePerSecond: config.rateLimitPerSecond, quotaPerMinute: config.quotaPerMinute });
+    if (throttled !== null) {
+      const limit = throttled.policy === 'Quota' ? `${config.quotaPerMinute} per minute` : `${config.rateLimitPerSecond} per second`;
+      return refuse(fhir(429, rateLimited(throttled.policy, limit), { 'Retry-After': String(throttled.retryAfterSeconds) }));
     }
-    if (requestId === null ? config.requireRequestId : !UUID.test(requestId)) {
-      return refuse(fhir(400, outcome('invalid', 'Invalid or missing X-Request-ID header: it must be a UUID')));
+    if (config.requireRequestId && requestId === null) {
+      return refuse(fhir(400, outcome('value', 'X-Request-ID is required by this loopback Spine (requireRequestId; the service itself does not require it)')));
     }
-    const urid = header(req, 'nhsd-session-urid');
-    if (urid !== null && !/^[0-9]+$/.test(urid)) return refuse(fhir(400, outcome('invalid', 'Invalid NHSD-Session-URID header')));
 
     const body = await readBody(req, config.maxBodyBytes);
     if (body === null) return reply(fhir(413, outcome('invalid', 'Request Entity Too Large')));
+    const text = body.toString('utf8');
 
     const latency = drawLatency(config.latencyMs);
     if (latency > 0) await sleep(latency);
@@ -188,18 +203,21 @@ export async function createSpineServer(options: SpineServerOptions = {}): Promi
     if (fault === '500') return reply(fhir(500, internalServerError()), ' (fault)');
     if (fault === '503') return reply({ status: 503, body: SERVICE_UNAVAILABLE_HTML, contentType: 'text/html' }, ' (fault)');
 
+    // The national service keeps no replay record: a resent upload is processed again (and
+    // meets PSIS-30134 if it was stored). Only with replayRequestIds is there one.
     let answer: Answer;
-    const earlier = requestId === null ? undefined : dedup.get(requestId);
+    const replayKey = config.replayRequestIds ? requestId : null;
+    const earlier = replayKey === null ? undefined : dedup.get(replayKey);
     if (earlier !== undefined) {
       stats.replayedRequestIds++;
       answer = await earlier;
     } else {
-      const work = async (): Promise<Answer> => processUpload(body, requestId, correlationId);
-      answer = requestId === null ? await work() : await dedup.remember(requestId, work);
+      const work = async (): Promise<Answer> => processUpload(req, text, requestId, correlationId);
+      answer = replayKey === null ? await work() : await dedup.remember(replayKey, work);
     }
 
     if (fault === null) return reply(answer, earlier ? ' (replayed)' : '');
-    // The upload was processed and its answer recorded; the client does not get it.
+    // The upload was processed (stored when accepted); the client does not get the answer.
     switch (fault) {
       case '504':
         return reply(fhir(504, timedOut()), ' (fault)');
@@ -248,6 +266,7 @@ export async function createSpineServer(options: SpineServerOptions = {}): Promi
     config: () => structuredClone(config),
     configure(next) {
       config = applyConfigPatch(config, next);
+      warmStrict(config.level);
       return structuredClone(config);
     },
     stats: () => stats.snapshot(uploads.size, uploads.counts()),
@@ -261,7 +280,7 @@ export async function createSpineServer(options: SpineServerOptions = {}): Promi
     reset() {
       uploads.clear();
       dedup.clear();
-      rateLimiter.clear();
+      limiter.clear();
       stats = new StatsRecorder();
       config = startConfig;
     },
@@ -319,7 +338,7 @@ export async function createSpineServer(options: SpineServerOptions = {}): Promi
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method === 'OPTIONS') return cors.preflight(req, res);
+    if (cors.handlesPreflight(req)) return cors.preflight(req, res);
     cors.apply(req, res);
     const { pathname, searchParams } = new URL(req.url ?? '/', url);
     if (pathname === '/Bundle') {

@@ -1,6 +1,6 @@
-// The Summary Care Records the loopback Spine has accepted, with the duplicate-event check
-// the real Spine applies (PSIS-30134: the same document for the same patient again, under a
-// new request id) and per-patient counts for "every patient received exactly once" tests.
+// The Summary Care Records the loopback Spine has accepted, with the duplicate-event check Spine
+// applies (PSIS-30134: the same event id for the same patient again, whatever the request id)
+// and per-patient counts for "every patient received exactly once" tests.
 
 export interface StoredUpload {
   /** 1, 2, ... in order of acceptance. */
@@ -9,8 +9,12 @@ export interface StoredUpload {
   requestId: string | null;
   correlationId: string | null;
   nhsNumber: string;
+  /** Bundle.identifier.value as sent. */
   bundleIdentifier: string | null;
+  /** Composition.identifier.value as sent. */
   compositionIdentifier: string | null;
+  /** The event id Spine files the summary under: Composition.identifier.value in upper case. */
+  eventId: string;
   bundle: unknown;
 }
 
@@ -18,13 +22,9 @@ export class UploadStore {
   private uploads: StoredUpload[] = [];
   private readonly byNhsNumber = new Map<string, StoredUpload[]>();
 
-  /** A stored upload of the same patient with the same Bundle or Composition identifier. */
-  findDuplicate(nhsNumber: string, bundleIdentifier: string | null, compositionIdentifier: string | null): StoredUpload | null {
-    const same = (a: string | null, b: string | null): boolean => a !== null && b !== null && a.toLowerCase() === b.toLowerCase();
-    for (const upload of this.byNhsNumber.get(nhsNumber) ?? []) {
-      if (same(upload.bundleIdentifier, bundleIdentifier) || same(upload.compositionIdentifier, compositionIdentifier)) return upload;
-    }
-    return null;
+  /** A stored upload of the same patient with the same event id. */
+  findDuplicate(nhsNumber: string, eventId: string): StoredUpload | null {
+    return (this.byNhsNumber.get(nhsNumber) ?? []).find((upload) => upload.eventId === eventId) ?? null;
   }
 
   add(upload: Omit<StoredUpload, 'sequence'>): StoredUpload {

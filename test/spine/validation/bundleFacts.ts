@@ -1,6 +1,6 @@
-// Reading an upload Bundle as untyped JSON: its entries, its Composition, the Patient the
-// Composition is about and that patient's NHS number. Shared by the contract checks and by
-// the loopback Spine (consent, de-duplication, statistics).
+// Reading an upload Bundle as untyped JSON for the loopback Spine's own checks (the schemas,
+// the NHS numbers, configuration and token bodies): its entries and a Patient's NHS number.
+// What the national service reads of a Bundle is src/domain/spine/'s business.
 
 export type JsonObject = Record<string, unknown>;
 
@@ -33,35 +33,6 @@ export function bundleEntries(bundle: unknown): BundleEntry[] {
   return out;
 }
 
-export function compositionEntry(bundle: unknown): BundleEntry | null {
-  return bundleEntries(bundle).find((e) => e.resourceType === 'Composition') ?? null;
-}
-
-/**
- * The entry a reference points at: a match on `fullUrl`, or on `Type/id` (also as the tail of
- * an absolute fullUrl, which is how the upstream examples link resources).
- */
-export function resolveReference(bundle: unknown, reference: string): BundleEntry | null {
-  for (const entry of bundleEntries(bundle)) {
-    if (entry.fullUrl === reference) return entry;
-    const id = asString(entry.resource['id']);
-    if (entry.resourceType !== null && id !== null && reference === `${entry.resourceType}/${id}`) return entry;
-    if (entry.fullUrl !== null && entry.fullUrl.endsWith(`/${reference}`)) return entry;
-  }
-  return null;
-}
-
-/** The Patient entry that `Composition.subject` refers to, if it resolves inside the Bundle. */
-export function subjectPatient(bundle: unknown): BundleEntry | null {
-  const composition = compositionEntry(bundle);
-  if (composition === null) return null;
-  const subject = composition.resource['subject'];
-  const reference = isObject(subject) ? asString(subject['reference']) : null;
-  if (reference === null) return null;
-  const target = resolveReference(bundle, reference);
-  return target !== null && target.resourceType === 'Patient' ? target : null;
-}
-
 /** The value of the patient's identifier in the NHS number system (not checked for validity). */
 export function nhsNumberOf(patient: JsonObject): string | null {
   const identifiers = patient['identifier'];
@@ -72,23 +43,8 @@ export function nhsNumberOf(patient: JsonObject): string | null {
   return null;
 }
 
-function identifierValue(holder: JsonObject | undefined): string | null {
-  const identifier = holder?.['identifier'];
+/** `holder.identifier.value`, for a single Identifier (Bundle and Composition). */
+export function identifierValue(holder: unknown): string | null {
+  const identifier = isObject(holder) ? holder['identifier'] : undefined;
   return isObject(identifier) ? asString(identifier['value']) : null;
-}
-
-export interface UploadFacts {
-  nhsNumber: string | null;
-  bundleIdentifier: string | null;
-  compositionIdentifier: string | null;
-}
-
-/** What the Spine keys an upload by: the patient and the two identifiers of the document. */
-export function uploadFacts(bundle: unknown): UploadFacts {
-  const patient = subjectPatient(bundle);
-  return {
-    nhsNumber: patient === null ? null : nhsNumberOf(patient.resource),
-    bundleIdentifier: identifierValue(isObject(bundle) ? bundle : undefined),
-    compositionIdentifier: identifierValue(compositionEntry(bundle)?.resource),
-  };
 }

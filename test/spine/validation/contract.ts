@@ -1,34 +1,20 @@
-// The "contract" validation level: what the national SCR service enforces on POST /Bundle.
-// Two sources: the OpenAPI contract's JSON-schema fragments (UploadBundle.yaml and the entry
-// schemas it references, loaded from the reference folder and compiled once with ajv), and
-// the rules the service documents beyond the schemas (Composition present and first, type and
-// category codings exact on system, code and display, the subject a Patient with an NHS number).
+// The national contract for tests and the strict level, in two parts:
+//   - the national service's own rules (src/domain/spine/, with the full R4 element catalogue),
+//     applied to a Bundle sent as the app sends it: one issue, worded as the service words it;
+//   - the OpenAPI contract's JSON-schema fragments (UploadBundle.yaml and the entry schemas it
+//     references, from test/reference/, compiled once with ajv) and the NHS number's check digit,
+//     which the service's code does not check but Spine and the app's rules require.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { isValidNhsNumber } from '../../../src/domain/nhsNumber';
-import {
-  bundleEntries,
-  compositionEntry,
-  isObject,
-  nhsNumberOf,
-  subjectPatient,
-  type JsonObject,
-} from './bundleFacts';
+import { checkNationalUpload, uploadRequestFor } from '../../../src/domain/spine/nationalUpload';
+import { bundleEntries, isObject, nhsNumberOf, type JsonObject } from './bundleFacts';
 import type { ServiceIssue } from './issues';
+import { r4ElementCatalogue } from './r4Elements';
 import { schemasDir } from './referenceFiles';
-
-/** Exactly what the service answers for a Bundle without a Composition (bad-request-1 response). */
-export const MISSING_COMPOSITION = 'Composition missing from payload';
-
-export const GP_SUMMARY_TYPE = { system: 'http://snomed.info/sct', code: '196981000000101', display: 'General Practice Summary' };
-export const CARE_PROFESSIONAL_DOCUMENTATION = {
-  system: 'http://snomed.info/sct',
-  code: '163171000000105',
-  display: 'Care Professional Documentation',
-};
 
 // Relative $refs between the YAML files ("compositionType.yaml") resolve against this base.
 const SCHEMA_BASE = 'https://scr-contract.invalid/schemas/';
@@ -148,82 +134,35 @@ function issue(path: string, message: string): ServiceIssue {
   return { level: 'contract', outcomeCode: 'invalid', path, message };
 }
 
-function sameCoding(coding: unknown, expected: { system: string; code: string; display: string }): boolean {
-  return (
-    isObject(coding) &&
-    coding['system'] === expected.system &&
-    coding['code'] === expected.code &&
-    coding['display'] === expected.display
-  );
+/** The national service's verdict on `bundle` sent as the app sends it: [] or its one refusal. */
+export function checkNational(bundle: unknown): ServiceIssue[] {
+  const verdict = checkNationalUpload(uploadRequestFor(JSON.stringify(bundle) ?? ''), r4ElementCatalogue());
+  return verdict.ok ? [] : [{ level: 'contract', outcomeCode: 'value', path: 'Bundle', message: verdict.text }];
 }
 
-function codingsOf(concept: unknown): unknown[] {
-  return isObject(concept) && Array.isArray(concept['coding']) ? concept['coding'] : [];
-}
-
-function describe(expected: { system: string; code: string; display: string }): string {
-  return `${expected.system} ${expected.code} "${expected.display}"`;
-}
-
-/** The service's own rules on the Composition and its subject (beyond the schemas). */
-function serviceRules(bundle: JsonObject): ServiceIssue[] {
-  const issues: ServiceIssue[] = [];
-  if (bundle['type'] !== 'document') issues.push(issue('Bundle.type', 'Bundle.type must be "document"'));
-
-  const composition = compositionEntry(bundle);
-  if (composition === null) return issues;
-  const at = `Bundle.entry[${composition.index}].resource`;
-  if (composition.index !== 0) {
-    issues.push(issue(`Bundle.entry[${composition.index}]`, 'The Composition must be the first entry of the Bundle'));
-  }
-
-  const typeCodings = codingsOf(composition.resource['type']);
-  if (typeCodings.length !== 1 || !sameCoding(typeCodings[0], GP_SUMMARY_TYPE)) {
-    issues.push(issue(`${at}.type`, `Composition.type must be exactly one coding ${describe(GP_SUMMARY_TYPE)}`));
-  }
-  const categories = composition.resource['category'];
-  const categoryOk =
-    Array.isArray(categories) &&
-    categories.some((category) => codingsOf(category).some((c) => sameCoding(c, CARE_PROFESSIONAL_DOCUMENTATION)));
-  if (!categoryOk) {
-    issues.push(issue(`${at}.category`, `Composition.category must include ${describe(CARE_PROFESSIONAL_DOCUMENTATION)}`));
-  }
-
-  const patient = subjectPatient(bundle);
-  if (patient === null) {
-    issues.push(issue(`${at}.subject`, 'Composition.subject must reference a Patient entry in the Bundle'));
-    return issues;
-  }
-  const nhsNumber = nhsNumberOf(patient.resource);
-  if (nhsNumber === null) {
-    issues.push(issue(`Bundle.entry[${patient.index}].resource.identifier`, 'Patient has no NHS number identifier'));
-  } else if (!isValidNhsNumber(nhsNumber)) {
-    issues.push(issue(`Bundle.entry[${patient.index}].resource.identifier`, `Invalid NHS number: ${nhsNumber}`));
-  }
-  return issues;
-}
-
-/**
- * Everything the national service would reject the body for, in the order it checks: the
- * Bundle's shape, the Composition's presence (alone: nothing else can be checked without it),
- * each entry against its contract schema, then the documented rules. Empty = accepted.
- */
-export function checkContract(bundle: unknown): ServiceIssue[] {
+/** The schema-checked entries (Composition, Patient) against their schemas, and each Patient's NHS number. */
+export function checkSchemas(bundle: unknown): ServiceIssue[] {
   if (!isObject(bundle) || bundle['resourceType'] !== 'Bundle') {
     return [issue('Bundle', 'The request body must be a FHIR Bundle resource')];
   }
   const { bundle: validateBundle, entries } = contract();
   const issues: ServiceIssue[] = validateBundle(bundle) ? [] : schemaIssues(validateBundle.errors, 'Bundle');
-  if (Array.isArray(bundle['entry']) && compositionEntry(bundle) === null) {
-    return [{ level: 'contract', outcomeCode: 'value', path: 'Bundle', message: MISSING_COMPOSITION }];
-  }
   for (const entry of bundleEntries(bundle)) {
     const validate = entry.resourceType === null ? undefined : entries.get(entry.resourceType);
     const raw: unknown = (bundle['entry'] as unknown[])[entry.index];
     if (validate !== undefined && !validate(raw)) {
       issues.push(...schemaIssues(validate.errors, `Bundle.entry[${entry.index}]`));
     }
+    if (entry.resourceType !== 'Patient') continue;
+    const nhsNumber = nhsNumberOf(entry.resource);
+    if (nhsNumber !== null && !isValidNhsNumber(nhsNumber)) {
+      issues.push(issue(`Bundle.entry[${entry.index}].resource.identifier`, `Invalid NHS number: ${nhsNumber}`));
+    }
   }
-  issues.push(...serviceRules(bundle));
   return issues;
+}
+
+/** Everything the national contract refuses the Bundle for: the service's own verdict first, then the schemas. Empty = accepted. */
+export function checkContract(bundle: unknown): ServiceIssue[] {
+  return [...checkNational(bundle), ...checkSchemas(bundle)];
 }

@@ -13,8 +13,8 @@ export interface ValidationIssue {
 
 /**
  * An issue as the loopback Spine reports it. Contract issues carry the OperationOutcome issue
- * code the national service uses: `value` where its recorded response shows it (Composition
- * missing), `invalid` otherwise (the spec's 400 row).
+ * code the national service uses: `value` for a refusal by its own rules (as its exception
+ * handler answers), `invalid` for the schemas (the spec's 400 row).
  */
 export interface ServiceIssue extends ValidationIssue {
   outcomeCode?: 'invalid' | 'value';

@@ -1,14 +1,14 @@
 // The "strict" validation level: the national contract plus real FHIR R4 validity, which is
 // what this project's summaries must meet (the upstream examples do not: they lack
-// Composition.title and Condition.subject). Four checks, reported in this order:
-//   contract  - test/spine/validation/contract.ts
+// Composition.title and Condition.subject). Checks, reported in this order:
+//   contract  - the service's rules, the schemas and NHS numbers (contract.ts)
 //   r4        - medplum's validateResource: structure, cardinality, types, FHIRPath invariants
 //   binding   - required code bindings, which medplum skips (bindings.ts)
 //   xhtml     - narrative well-formedness and FHIR narrative rules (xhtml.ts)
 
 import { OperationOutcomeError, validateResource } from '@medplum/core';
 import { checkRequiredBindings } from './bindings';
-import { checkContract } from './contract';
+import { checkNational, checkSchemas } from './contract';
 import type { ServiceIssue, ValidationIssue } from './issues';
 import { ensureR4Definitions, isFhirResource, type FhirResource } from './r4Definitions';
 import { checkNarratives } from './xhtml';
@@ -46,9 +46,9 @@ export function checkR4Structure(resource: FhirResource): ValidationIssue[] {
   }
 }
 
-/** Contract, R4 structure, required bindings and narrative XHTML. Empty = valid. */
-export function checkStrictR4(bundle: unknown): ServiceIssue[] {
-  const issues: ServiceIssue[] = [...checkContract(bundle)];
+/** What the strict level adds to the service's own rules: schemas, R4 structure, required bindings, narrative XHTML. */
+export function checkStrictExtras(bundle: unknown): ServiceIssue[] {
+  const issues: ServiceIssue[] = [...checkSchemas(bundle)];
   if (!isFhirResource(bundle)) {
     return [...issues, { level: 'r4', path: 'Bundle', message: 'Not a FHIR resource (no resourceType)' }];
   }
@@ -61,4 +61,9 @@ export function checkStrictR4(bundle: unknown): ServiceIssue[] {
   }
   issues.push(...checkNarratives(bundle));
   return issues;
+}
+
+/** The service's rules, schemas, R4 structure, required bindings and narrative XHTML. Empty = valid. */
+export function checkStrictR4(bundle: unknown): ServiceIssue[] {
+  return [...checkNational(bundle), ...checkStrictExtras(bundle)];
 }

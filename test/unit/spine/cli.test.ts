@@ -18,15 +18,19 @@ describe('spine CLI flags', () => {
     const jwksFile = join(dir, 'jwks.json');
     writeFileSync(jwksFile, JSON.stringify({ keys: [{ kty: 'EC', kid: 'k1' }] }));
     const options = parseCli([
-      '--port', '4181', '--level', 'contract', '--origin', 'http://192.168.1.10:4173/', '--origin', 'https://scr.example.nhs.uk',
+      '--port', '4181', '--level', 'strict', '--cors', 'open', '--origin', 'http://192.168.1.10:4173/', '--origin', 'https://scr.example.nhs.uk',
       '--jwks', jwksFile, '--client-id', 'api-key', '--accept-any-token', '--token-lifetime', '60', '--rate-limit', '10',
+      '--quota-per-minute', '600', '--replay-request-ids',
       '--no-consent', '9111231130, 9000000009', '--latency', '20-80', '--fault-500', '0.1', '--fault-503', '0.05',
       '--fault-504', '0.05', '--fault-hang', '0.01', '--fault-reset', '0.01', '--fault-malformed', '0.02',
       '--optional-request-id', '--max-body-bytes', '100000', '--quiet',
     ]);
     expect(options).toEqual({
       port: 4181,
-      level: 'contract',
+      level: 'strict',
+      cors: 'open',
+      quotaPerMinute: 600,
+      replayRequestIds: true,
       origins: ['http://192.168.1.10:4173', 'https://scr.example.nhs.uk'],
       jwks: [{ keys: [{ kty: 'EC', kid: 'k1' }] }],
       clientId: 'api-key',
@@ -42,13 +46,20 @@ describe('spine CLI flags', () => {
       help: false,
     });
     expect(parseCli(['--latency', '50']).latencyMs).toEqual({ min: 50, max: 50 });
+    expect(parseCli(['--require-request-id']).requireRequestId).toBe(true);
+    expect(parseCli(['--level', 'national', '--cors', 'live'])).toMatchObject({ level: 'national', cors: 'live' });
     expect(parseCli(['--port', '0']).port).toBe(0);
   });
 
   it('refuses bad flags with a message', () => {
     const cases: [string[], RegExp][] = [
       [['--prot', '4181'], /Unknown option '--prot'/],
-      [['--level', 'lax'], /level must be "contract" or "strict"/],
+      [['--level', 'lax'], /level must be "national" or "strict"/],
+      [['--level', 'contract'], /level must be "national" or "strict"/],
+      [['--cors', 'closed'], /cors must be "live" or "open"/],
+      [['--quota-per-minute', 'lots'], /--quota-per-minute needs a number/],
+      [['--quota-per-minute=-5'], /quotaPerMinute must be a number from 0/],
+      [['--optional-request-id', '--require-request-id'], /contradict/],
       [['--port', 'eighty'], /--port needs a number/],
       [['--port', '70000'], /--port must be 0\.\.65535/],
       [['--latency', '80-20'], /min must not exceed/],
@@ -80,6 +91,8 @@ describe('spine CLI flags', () => {
       const stats = await fetch(`${url}/_test/stats`);
       expect(stats.status).toBe(200);
       expect(await stats.json()).toMatchObject({ requestsReceived: 0 });
+      const config = await fetch(`${url}/_test/config`);
+      expect(await config.json()).toMatchObject({ level: 'national', cors: 'live', rateLimitPerSecond: 5, quotaPerMinute: 300, replayRequestIds: false });
     } finally {
       child.kill('SIGTERM');
     }
@@ -91,7 +104,7 @@ describe('spine CLI flags', () => {
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(2);
-    expect(err).toContain('spine: level must be "contract" or "strict"');
+    expect(err).toContain('spine: level must be "national" or "strict"');
     expect(err).toContain('Usage: npm run spine');
   }, 20_000);
 });

@@ -40,7 +40,7 @@ function h2Request(url: string, headers: Record<string, string>, body: string | 
 
 describe('the loopback Spine over HTTPS and HTTP/2', () => {
   it('passes uploads through and returns the Spine\'s answers; each upload is stored once', async () => {
-    const spine = await startSpine({ rateLimitPerSecond: 0 });
+    const spine = await startSpine({ rateLimitPerSecond: 0, cors: 'open' });
     open.push(spine);
     const front = await startHttp2Front(spine.url, makeSelfSignedCertificate());
     open.push(front);
@@ -55,6 +55,7 @@ describe('the loopback Spine over HTTPS and HTTP/2', () => {
           authorization: `Bearer ${token}`,
           'x-request-id': randomUUID(),
           'x-correlation-id': randomUUID(),
+          'nhsd-session-urid': '555254240100',
         }, JSON.stringify(sampleUploadBundle())),
       ),
     );

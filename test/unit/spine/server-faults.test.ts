@@ -1,74 +1,36 @@
-// The loopback Spine's transient behaviours: the rate limit, latency, and each injected fault,
-// including that a retry with the same X-Request-ID after a post-processing fault gets the
-// recorded answer and nothing is stored twice.
+// The loopback Spine's injected faults and latency: faults before processing store nothing; after
+// processing the upload is stored and the client does not hear it, so its retry meets PSIS-30134
+// (as at the national service), or, with replayRequestIds, the recorded answer. Nothing is stored
+// twice either way. (The gateway's limits: server-limits.test.ts.)
 
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FaultKind } from '../../spine/config';
 import { drawFault, drawLatency } from '../../spine/faults';
-import { RateLimiter, SlidingWindow } from '../../spine/rateLimit';
-import { sampleUploadBundle } from '../../spine/sampleBundle';
+import { sampleUploadBundle, type SampleBundle } from '../../spine/sampleBundle';
 import type { SpineServer } from '../../spine/server';
 import { issueCode, issueText, postBundle, startSpine } from './spineHelpers';
 
 let spine: SpineServer;
 
 beforeAll(async () => {
-  spine = await startSpine();
+  spine = await startSpine({ rateLimitPerSecond: 0, quotaPerMinute: 0 });
 });
 afterAll(() => spine.close());
 beforeEach(() => spine.reset());
+
+/** Waits for a condition the server reaches on its own (no fixed sleeps). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
 
 function only(kind: FaultKind): { faults: Partial<Record<FaultKind, number>> } {
   return { faults: { [kind]: 1 } };
 }
 
-describe('rate limit', () => {
-  it('admits 5 requests in a second and answers the rest 429 with Retry-After', async () => {
-    const replies = await Promise.all(Array.from({ length: 8 }, () => postBundle(spine, sampleUploadBundle())));
-    const statuses = replies.map((r) => r.status).sort();
-    expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
-    const refused = replies.find((r) => r.status === 429);
-    expect(refused?.headers.get('retry-after')).toBe('1');
-    expect(issueCode(refused!)).toBe('throttled');
-
-    const stats = spine.stats();
-    expect(stats.bundlesStored).toBe(5);
-    expect(stats.maxRequestsInOneSecond).toBe(8);
-    expect(stats.byStatus).toEqual({ '201': 5, '429': 3 });
-
-    await new Promise((resolve) => setTimeout(resolve, 1050));
-    expect((await postBundle(spine, sampleUploadBundle())).status).toBe(201);
-  });
-
-  it('can be changed or switched off', async () => {
-    spine.configure({ rateLimitPerSecond: 0 });
-    const replies = await Promise.all(Array.from({ length: 12 }, () => postBundle(spine, sampleUploadBundle())));
-    expect(replies.every((r) => r.status === 201)).toBe(true);
-    spine.configure({ rateLimitPerSecond: 2 });
-    await new Promise((resolve) => setTimeout(resolve, 1050));
-    const limited = await Promise.all(Array.from({ length: 3 }, () => postBundle(spine, sampleUploadBundle())));
-    expect(limited.map((r) => r.status).sort()).toEqual([201, 201, 429]);
-  });
-
-  it('uses a sliding window, not fixed seconds', () => {
-    const limiter = new RateLimiter();
-    const admitted = [0, 100, 200, 300, 400, 500, 999, 1000, 1099, 1100, 1101].map((t) => limiter.admit(t, 5) === null);
-    // 0..400 fill the window; 500 and 999 are refused; 1000 and 1100 as the oldest leave it.
-    expect(admitted).toEqual([true, true, true, true, true, false, false, true, false, true, false]);
-    const window = new SlidingWindow();
-    // A window ending at t covers (t - 1000, t]: at 1000 the request at 0 has left it.
-    expect([0, 10, 999, 1000].map((t) => window.add(t))).toEqual([1, 2, 3, 3]);
-  });
-});
-
 describe('latency and fault draws', () => {
-  it('adds latency between min and max', async () => {
-    spine.configure({ rateLimitPerSecond: 0, latencyMs: { min: 150, max: 150 } });
-    const started = performance.now();
-    expect((await postBundle(spine, sampleUploadBundle())).status).toBe(201);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(145);
-    expect(drawLatency({ min: 10, max: 30 }, () => 0.5)).toBe(20);
+  it('draws latency uniformly between min and max', () => {
+    expect([0, 0.5, 0.999].map((r) => drawLatency({ min: 10, max: 30 }, () => r))).toEqual([10, 20, 29.98]);
   });
 
   it('picks each fault with its rate', () => {
@@ -92,7 +54,7 @@ describe('faults before processing: nothing stored', () => {
     expect(spine.stats().bundlesStored).toBe(0);
     spine.configure({ faults: { '500': 0 } });
     expect((await postBundle(spine, sampleUploadBundle(), { requestId })).status).toBe(201);
-    expect(spine.stats().duplicatesRefused.replayedRequestIds).toBe(0);
+    expect(spine.stats().duplicatesRefused).toEqual({ replayedRequestIds: 0, psisDuplicates: 0 });
   });
 
   it('503 whose body is HTML', async () => {
@@ -106,55 +68,71 @@ describe('faults before processing: nothing stored', () => {
   });
 });
 
-describe('faults after processing: stored, answer lost, the retry gets it', () => {
-  async function retryAfterFault(requestId: string): Promise<void> {
+describe('faults after processing: stored, answer lost, the retry meets PSIS-30134', () => {
+  async function retryAfterFault(requestId: string, bundle: SampleBundle): Promise<void> {
     spine.configure({ faults: { '504': 0, hang: 0, reset: 0, malformed: 0 } });
-    const retry = await postBundle(spine, sampleUploadBundle(), { requestId });
-    expect(retry.status).toBe(201);
+    const retry = await postBundle(spine, bundle, { requestId });
+    expect(retry.status).toBe(400);
+    expect(issueText(retry)).toBe(`[PSIS-30134] - Duplicate event with eventId ${bundle.entry[0].resource.identifier?.value ?? ''} and nhsNumber 9000000009.`);
     const stats = spine.stats();
     expect(stats.bundlesStored).toBe(1);
-    expect(stats.duplicatesRefused.replayedRequestIds).toBe(1);
+    expect(stats.duplicatesRefused).toEqual({ replayedRequestIds: 0, psisDuplicates: 1 });
   }
 
   it('504 transient', async () => {
     spine.configure(only('504'));
     const requestId = randomUUID();
-    const r = await postBundle(spine, sampleUploadBundle(), { requestId });
+    const bundle = sampleUploadBundle();
+    const r = await postBundle(spine, bundle, { requestId });
     expect(r.status).toBe(504);
     expect(issueCode(r)).toBe('transient');
     expect(issueText(r)).toMatch(/timed out/);
-    await retryAfterFault(requestId);
+    await retryAfterFault(requestId, bundle);
   });
 
   it('hang: no answer until the client gives up', async () => {
     spine.configure(only('hang'));
     const requestId = randomUUID();
-    await expect(postBundle(spine, sampleUploadBundle(), { requestId, signal: AbortSignal.timeout(300) })).rejects.toThrow();
-    await retryAfterFault(requestId);
+    const bundle = sampleUploadBundle();
+    const gaveUp = new AbortController();
+    const attempt = postBundle(spine, bundle, { requestId, signal: gaveUp.signal });
+    await until(() => spine.stats().bundlesStored === 1);
+    gaveUp.abort();
+    await expect(attempt).rejects.toThrow();
+    await retryAfterFault(requestId, bundle);
   });
 
   it('reset: the connection is destroyed', async () => {
     spine.configure(only('reset'));
     const requestId = randomUUID();
-    await expect(postBundle(spine, sampleUploadBundle(), { requestId })).rejects.toThrow(/fetch failed/);
-    await retryAfterFault(requestId);
+    const bundle = sampleUploadBundle();
+    await expect(postBundle(spine, bundle, { requestId })).rejects.toThrow(/fetch failed/);
+    await retryAfterFault(requestId, bundle);
   });
 
   it('malformed: 502 with a truncated JSON body', async () => {
     spine.configure(only('malformed'));
     const requestId = randomUUID();
-    const r = await postBundle(spine, sampleUploadBundle(), { requestId });
+    const bundle = sampleUploadBundle();
+    const r = await postBundle(spine, bundle, { requestId });
     expect(r.status).toBe(502);
     expect(r.headers.get('content-type')).toMatch(/^application\/fhir\+json/);
     expect(r.json).toBeUndefined();
-    await retryAfterFault(requestId);
+    await retryAfterFault(requestId, bundle);
   });
 
-  it('a mix of faults still stores every patient exactly once when clients retry', async () => {
-    spine.configure({
-      rateLimitPerSecond: 0,
-      faults: { '500': 0.15, '503': 0.15, '504': 0.15, reset: 0.1, malformed: 0.1 },
-    });
+  it('with replayRequestIds the retry gets the recorded 201 instead', async () => {
+    spine.configure({ ...only('504'), replayRequestIds: true });
+    const requestId = randomUUID();
+    const bundle = sampleUploadBundle();
+    expect((await postBundle(spine, bundle, { requestId })).status).toBe(504);
+    spine.configure({ faults: { '504': 0 } });
+    expect((await postBundle(spine, bundle, { requestId })).status).toBe(201);
+    expect(spine.stats()).toMatchObject({ bundlesStored: 1, duplicatesRefused: { replayedRequestIds: 1, psisDuplicates: 0 } });
+  });
+
+  it('a mix of faults still stores every patient exactly once when clients retry (PSIS-30134 then means stored)', async () => {
+    spine.configure({ faults: { '500': 0.15, '503': 0.15, '504': 0.15, reset: 0.1, malformed: 0.1 } });
     const patients = ['9000000009', '9434765919', '9111231130', '9995000180', '9446245796', '9876543210'];
     const outcomes = await Promise.all(
       patients.map(async (nhsNumber) => {
@@ -163,6 +141,7 @@ describe('faults after processing: stored, answer lost, the retry gets it', () =
         for (let attempt = 0; attempt < 50; attempt++) {
           const r = await postBundle(spine, bundle, { requestId }).catch(() => null);
           if (r !== null && [201, 403].includes(r.status)) return r.status;
+          if (r !== null && r.status === 400 && issueText(r).startsWith('[PSIS-30134]')) return 201;
         }
         return 0;
       }),

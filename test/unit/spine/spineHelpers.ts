@@ -1,5 +1,5 @@
 // Helpers for the loopback Spine's own tests: start it on an ephemeral port, post uploads
-// with the national API's headers, and read the reference examples.
+// with the national API's headers, and read the reference examples (test/reference/).
 
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -25,6 +25,8 @@ export interface PostOptions {
   /** A new UUID unless given; null sends no X-Request-ID. */
   requestId?: string | null;
   headers?: Record<string, string>;
+  /** Headers not to send at all (of the defaults below). */
+  omitHeaders?: string[];
   signal?: AbortSignal;
 }
 
@@ -59,6 +61,7 @@ export async function postBundle(spine: SpineServer, body: unknown, options: Pos
     ...(requestId === null ? {} : { 'X-Request-ID': requestId }),
     ...options.headers,
   };
+  for (const name of options.omitHeaders ?? []) delete headers[name];
   const response = await fetch(spine.bundleUrl, {
     method: 'POST',
     headers,
