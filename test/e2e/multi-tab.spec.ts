@@ -38,7 +38,7 @@ async function expectCompletedOnce(page: Page, spine: SpineServer, demo: DemoOut
 test('a newer version upgrading the database in another tab: the run stops at a checkpoint, this tab is told to reload, and after the reload the run completes', async ({ page, context, startSpine }) => {
   const demo = demoOutcomes(SIZE);
   // Answers take a while, so the run is still sending when the other tab upgrades.
-  const spine = await startSpine({ rateLimitPerSecond: 0, noConsentNhsNumbers: [], latencyMs: { min: 150, max: 300 } });
+  const spine = await startSpine({ rateLimitPerSecond: 0, quotaPerMinute: 0, cors: 'open', noConsentNhsNumbers: [], latencyMs: { min: 150, max: 300 } });
   await page.goto('/');
   await loadDemoPractice(page, SIZE);
   await saveSpineSettings(page, { baseUrl: spine.url, token: spine.issueToken().access_token, ratePerSecond: 20, concurrency: 4 });
@@ -119,7 +119,7 @@ async function setStorageFull(worker: Worker, full: boolean): Promise<void> {
 
 test('storage full mid-run: the run pauses and says why, nothing is corrupted; with space again Resume completes it, each patient queued and stored once', async ({ page, startSpine }) => {
   const demo = demoOutcomes(SIZE);
-  const spine = await startSpine({ rateLimitPerSecond: 0, noConsentNhsNumbers: [], latencyMs: { min: 50, max: 150 } });
+  const spine = await startSpine({ rateLimitPerSecond: 0, quotaPerMinute: 0, cors: 'open', noConsentNhsNumbers: [], latencyMs: { min: 50, max: 150 } });
   const workers: Worker[] = [];
   page.on('worker', (w) => {
     if (/engine\.worker/.test(w.url())) workers.push(w);

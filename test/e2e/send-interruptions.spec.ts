@@ -36,7 +36,7 @@ async function expectAllStoredOnce(page: Page, spine: SpineServer, demo: DemoOut
 test('offline mid-send: sending waits for the network while checking carries on; back online the run completes, each patient stored once', async ({ page, context, startSpine }) => {
   const demo = demoOutcomes(SIZE);
   // Latency keeps requests in flight; no rate limit at the Spine (pacing is not the subject here).
-  const spine = await startSpine({ rateLimitPerSecond: 0, noConsentNhsNumbers: [], latencyMs: { min: 50, max: 150 } });
+  const spine = await startSpine({ rateLimitPerSecond: 0, quotaPerMinute: 0, cors: 'open', noConsentNhsNumbers: [], latencyMs: { min: 50, max: 150 } });
   await page.goto('/');
   await loadDemoPractice(page, SIZE);
   await saveSpineSettings(page, { baseUrl: spine.url, token: spine.issueToken().access_token, ratePerSecond: RATE, concurrency: CONCURRENCY });
@@ -73,7 +73,7 @@ test('offline mid-send: sending waits for the network while checking carries on;
 
 test('a 401 holds sending until a new access token is saved in Settings; then the run completes with nothing failed', async ({ page, startSpine }) => {
   const demo = demoOutcomes(SIZE);
-  const spine = await startSpine({ rateLimitPerSecond: 0, noConsentNhsNumbers: [], latencyMs: { min: 20, max: 60 } });
+  const spine = await startSpine({ rateLimitPerSecond: 0, quotaPerMinute: 0, cors: 'open', noConsentNhsNumbers: [], latencyMs: { min: 20, max: 60 } });
   await page.goto('/');
   await loadDemoPractice(page, SIZE);
   await saveSpineSettings(page, { baseUrl: spine.url, token: spine.issueToken().access_token, ratePerSecond: RATE, concurrency: CONCURRENCY });

@@ -16,7 +16,7 @@ test('loopback Spine (strict): each qualifying patient stored once, no 429, refu
   const numbers = demo.qualifying.map((p) => p.nhsNumber ?? '');
   // Two qualifying patients the Spine has no consent for: one early and one late in the list.
   const refused = [numbers[3] ?? '', numbers[numbers.length - 4] ?? ''];
-  const spine = await startSpine({ rateLimitPerSecond: RATE, noConsentNhsNumbers: refused });
+  const spine = await startSpine({ rateLimitPerSecond: RATE, noConsentNhsNumbers: refused, cors: 'open' });
   test.setTimeout(60_000 + (demo.qualifying.length / RATE) * 1000);
 
   const appOrigin = new URL(baseURL ?? '').origin;

@@ -41,7 +41,7 @@ afterAll(() => {
 });
 
 async function startSpine(options: Parameters<typeof createSpineServer>[0] = {}): Promise<SpineServer> {
-  const spine = await createSpineServer({ port: 0, rateLimitPerSecond: 0, noConsentNhsNumbers: [], ...options });
+  const spine = await createSpineServer({ port: 0, rateLimitPerSecond: 0, quotaPerMinute: 0, noConsentNhsNumbers: [], ...options });
   spines.push(spine);
   return spine;
 }

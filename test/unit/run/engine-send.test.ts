@@ -104,7 +104,7 @@ describe('sending as part of the run', () => {
 
   it('messages that were never acknowledged fail after the last retry; Reprocess reopens the completed run and sends them with the same request ids', async () => {
     // Virtual time for the retry schedule against a real server: no rate limit to keep in step.
-    const spine = await startSpine({ rateLimitPerSecond: 0, faults: { '503': 1 } });
+    const spine = await startSpine({ rateLimitPerSecond: 0, quotaPerMinute: 0, faults: { '503': 1 } });
     const t = makeEngine(uniqueDbName('send-reprocess'), { runPageSize: 50 });
     await loadDemo(t, 40);
     expect((await t.engine.sendingSettings.save(spineForm(spine, { ratePerSecond: '100' }))).ok).toBe(true);
