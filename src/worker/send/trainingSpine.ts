@@ -1,18 +1,23 @@
 // The training Spine: a transport that answers inside the browser, with no network, like the
 // national API does, so a practice can rehearse the whole upload (and a demo practice finishes in
 // minutes). It has the national behaviours the app must cope with:
+//   - the national service's own rules for an upload (src/domain/spine/, the same module the
+//     loopback Spine applies, with the upload path's R4 element table): a message the service
+//     would refuse is refused here with the service's words, so training can never accept what
+//     the service refuses;
 //   - its own rate limit (sliding second): 429 with Retry-After when exceeded, nothing processed;
 //   - latency, uniform between min and max (ms);
 //   - occasional 503 with an HTML body (before processing: nothing stored) and 504 (after
-//     processing: stored, and a retry with the same X-Request-ID gets the first answer);
+//     processing: stored, the client just does not hear it);
 //   - 403 for patients without consent: 9111231130 (the national sandbox's) and, so that a demo
 //     shows some, every 999-range test number whose digits 7-8 are "13" (about 1 in 100);
-//   - de-duplication by X-Request-ID: a retry gets the first answer, nothing is stored twice;
-//   - 400 for a Bundle that breaks the contract (uploadContract.ts) and for a second upload of a
-//     stored document (PSIS-30134 duplicate event).
+//   - duplicates as Spine has them: the same event id (Composition.identifier) for the same
+//     patient again is 400 PSIS-30134, whatever the X-Request-ID. Like the national service it
+//     keeps no replay record, so a retry after a 504 meets PSIS-30134: the message is on Spine.
 // State lives in memory (Maps). Deterministic given the random source and the arrival order.
 
-import { checkUploadBundle } from '../../domain/sending/uploadContract';
+import { checkNationalUpload, type UploadRequest } from '../../domain/spine/nationalUpload';
+import { R4_UPLOAD_ELEMENTS } from '../../domain/spine/r4UploadElements';
 import type { Clock } from '../ports';
 import type { Sleeper } from './sleeper';
 import type { OutgoingMessage, Transport, TransportResponse } from './transport';
@@ -36,7 +41,10 @@ export interface TrainingSpineOptions {
 export interface TrainingSpineStats {
   readonly requestsReceived: number;
   readonly byStatus: Readonly<Record<string, number>>;
+  /** Always 0: like the national service, the training Spine keeps no replay record by X-Request-ID. */
   readonly replayedRequestIds: number;
+  /** Uploads refused as PSIS-30134 duplicate events (already stored). */
+  readonly psisDuplicates: number;
   /** Stored uploads per NHS number: every patient should be there exactly once. */
   readonly storedNhsNumbers: Readonly<Record<string, number>>;
 }
@@ -47,6 +55,13 @@ interface Answer {
 }
 
 const WINDOW_MS = 1000;
+const FHIR_JSON = 'application/fhir+json';
+/**
+ * The NHSD-Session-URID a training upload carries: the service requires the header, and training
+ * has no role session. (Whether the app sends the configured one to a real Spine is the HTTP
+ * transport's business.)
+ */
+const TRAINING_SESSION_URID = '000000000000';
 const SERVICE_UNAVAILABLE_HTML =
   '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n</body>\r\n</html>\r\n';
 
@@ -59,6 +74,16 @@ function operationOutcome(severity: 'error' | 'information', code: string, texts
   return JSON.stringify({ resourceType: 'OperationOutcome', issue: texts.map((text) => ({ severity, code, details: { text } })) });
 }
 
+/** The upload as the HTTP transport would send it to the national service. */
+function uploadRequest(message: OutgoingMessage): UploadRequest {
+  const headers: Readonly<Record<string, string>> = {
+    'x-request-id': message.requestId,
+    'x-correlation-id': message.correlationId,
+    'nhsd-session-urid': TRAINING_SESSION_URID,
+  };
+  return { contentType: FHIR_JSON, header: (name) => headers[name.toLowerCase()] ?? null, body: message.body };
+}
+
 export class TrainingSpineTransport implements Transport {
   private readonly ratePerSecond: number;
   private readonly latency: { readonly min: number; readonly max: number };
@@ -67,12 +92,10 @@ export class TrainingSpineTransport implements Transport {
   private readonly noConsent: readonly string[];
   /** Admission times (epoch ms) in the current sliding second, oldest first. */
   private admitted: number[] = [];
-  /** First answer per X-Request-ID (lower case), held from the moment processing starts. */
-  private readonly answers = new Map<string, Promise<Answer>>();
-  /** Stored documents: NHS number -> Bundle identifiers. */
+  /** Stored events: NHS number -> event ids (upper case). */
   private readonly stored = new Map<string, string[]>();
   private received = 0;
-  private replayed = 0;
+  private duplicates = 0;
   private readonly byStatus: Record<string, number> = {};
 
   constructor(private readonly options: TrainingSpineOptions) {
@@ -90,7 +113,7 @@ export class TrainingSpineTransport implements Transport {
     const arrivedAt = this.options.clock.now();
     const retryAfterS = this.admit(arrivedAt);
     if (retryAfterS !== null) {
-      return this.answer({ status: 429, body: operationOutcome('error', 'throttled', ['You have exceeded your application\'s rate limit']) }, String(retryAfterS));
+      return this.answer({ status: 429, body: operationOutcome('error', 'throttled', ["You have exceeded your application's rate limit"]) }, String(retryAfterS));
     }
     const latencyMs = this.latency.min + this.options.random() * (this.latency.max - this.latency.min);
     const fault = this.options.random();
@@ -98,26 +121,18 @@ export class TrainingSpineTransport implements Transport {
     if (signal.aborted) return { kind: 'network-error', message: 'cancelled' };
     if (fault < this.fault503) return this.answer({ status: 503, body: SERVICE_UNAVAILABLE_HTML }, null, 'text/html');
 
-    const key = message.requestId.toLowerCase();
-    let answer = this.answers.get(key);
-    if (answer === undefined) {
-      answer = Promise.resolve(this.process(message.body));
-      this.answers.set(key, answer);
-    } else {
-      this.replayed++;
-    }
-    const recorded = await answer;
+    const answer = this.process(message);
     if (fault < this.fault503 + this.fault504) {
-      // Processed and recorded; this client just does not hear about it.
+      // Processed (and stored if accepted); this client just does not hear about it.
       return this.answer({ status: 504, body: operationOutcome('error', 'transient', ['Request processing timed out. Spine POST + polling GET has timed out']) });
     }
-    return this.answer(recorded);
+    return this.answer(answer);
   }
 
   stats(): TrainingSpineStats {
     const storedNhsNumbers: Record<string, number> = {};
     for (const [nhsNumber, ids] of this.stored) storedNhsNumbers[nhsNumber] = ids.length;
-    return { requestsReceived: this.received, byStatus: { ...this.byStatus }, replayedRequestIds: this.replayed, storedNhsNumbers };
+    return { requestsReceived: this.received, byStatus: { ...this.byStatus }, replayedRequestIds: 0, psisDuplicates: this.duplicates, storedNhsNumbers };
   }
 
   /** null when admitted; otherwise the Retry-After in whole seconds. Refused requests do not count. */
@@ -131,29 +146,24 @@ export class TrainingSpineTransport implements Transport {
     return null;
   }
 
-  private process(body: string): Answer {
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      return { status: 400, body: operationOutcome('error', 'invalid', ['Unable to parse the request body as JSON']) };
-    }
-    const check = checkUploadBundle(json);
-    if (!check.ok) return { status: 400, body: operationOutcome('error', 'invalid', check.issues) };
-    const { nhsNumber, bundleIdentifier } = check.facts;
+  /** The service's rules, then consent, then Spine's duplicate check, then storage. */
+  private process(message: OutgoingMessage): Answer {
+    const verdict = checkNationalUpload(uploadRequest(message), R4_UPLOAD_ELEMENTS);
+    if (!verdict.ok) return { status: verdict.status, body: operationOutcome('error', verdict.code, [verdict.text]) };
+    const { nhsNumber, eventId } = verdict.facts;
     if (trainingHasNoConsent(nhsNumber, this.noConsent)) {
       return { status: 403, body: operationOutcome('error', 'forbidden', ["There's no patient's consent to store SCR"]) };
     }
-    const eventId = bundleIdentifier ?? check.facts.compositionIdentifier ?? '';
-    const documents = this.stored.get(nhsNumber) ?? [];
-    if (eventId !== '' && documents.includes(eventId)) {
-      return { status: 400, body: operationOutcome('error', 'invalid', [`[PSIS-30134] - Duplicate event with eventId ${eventId.toUpperCase()} and nhsNumber ${nhsNumber}.`]) };
+    const events = this.stored.get(nhsNumber) ?? [];
+    if (events.includes(eventId)) {
+      this.duplicates++;
+      return { status: 400, body: operationOutcome('error', 'invalid', [`[PSIS-30134] - Duplicate event with eventId ${eventId} and nhsNumber ${nhsNumber}.`]) };
     }
-    this.stored.set(nhsNumber, [...documents, eventId]);
+    this.stored.set(nhsNumber, [...events, eventId]);
     return { status: 201, body: operationOutcome('information', 'informational', ['SCR successfully uploaded']) };
   }
 
-  private answer(answer: Answer, retryAfter: string | null = null, contentType = 'application/fhir+json'): TransportResponse {
+  private answer(answer: Answer, retryAfter: string | null = null, contentType = FHIR_JSON): TransportResponse {
     this.byStatus[String(answer.status)] = (this.byStatus[String(answer.status)] ?? 0) + 1;
     return { kind: 'response', status: answer.status, headers: { retryAfter, contentType }, bodyText: answer.body };
   }

@@ -1,10 +1,12 @@
-// The training Spine: the national behaviours inside the browser (rate limit, latency, faults,
-// consent, de-duplication, contract checks), deterministic given its random source.
+// The training Spine: the national service's own rules (the same module as the loopback Spine,
+// so the same refusals in the same words), duplicates as Spine has them (PSIS-30134 by event id,
+// no replay record), and its other national behaviours (rate limit, latency, faults, consent),
+// deterministic given its random source.
 
-import { describe, expect, it } from 'vitest';
-import { checkUploadBundle } from '../../../src/domain/sending/uploadContract';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainingSpineTransport, trainingHasNoConsent } from '../../../src/worker/send/trainingSpine';
 import type { TransportResponse } from '../../../src/worker/send/transport';
+import { createSpineServer, type SpineServer } from '../../spine/server';
 import { VirtualTime, demoOutboxRows, testUuid } from './support';
 
 const signal = new AbortController().signal;
@@ -21,10 +23,28 @@ function spine(time: VirtualTime, random: () => number = () => 0.5, options: Par
 
 const status = (r: TransportResponse): number | string => (r.kind === 'response' ? r.status : r.kind);
 const text = (r: TransportResponse): string => (r.kind === 'response' ? r.bodyText : '');
+/** The first issue of the OperationOutcome answer: its code and text. */
+function issue(r: TransportResponse): { code?: string; text?: string } {
+  const outcome = JSON.parse(text(r)) as { issue?: { code?: string; details?: { text?: string } }[] };
+  return { code: outcome.issue?.[0]?.code, text: outcome.issue?.[0]?.details?.text };
+}
 
 const [row] = demoOutboxRows(1);
 if (row === undefined) throw new Error('no demo row');
 const send = (s: TrainingSpineTransport, body = row.body, requestId = row.requestId): Promise<TransportResponse> => s.send({ requestId, body, correlationId: testUuid() }, signal);
+const psis = `[PSIS-30134] - Duplicate event with eventId ${row.compositionId.toUpperCase()} and nhsNumber ${row.nhsNumber}.`;
+
+type Json = Record<string, unknown>;
+/** The row's Bundle with its author changed to the practice Organization (the service refuses that). */
+function organizationAuthored(): string {
+  const bundle = JSON.parse(row!.body) as { entry: { fullUrl: string; resource: Json }[] };
+  const organization = bundle.entry.find((e) => e.resource['resourceType'] === 'Organization');
+  if (organization === undefined) throw new Error('the demo Bundle has no Organization');
+  const composition = bundle.entry[0]?.resource;
+  if (composition === undefined) throw new Error('the demo Bundle has no entries');
+  composition['author'] = [{ reference: `Organization/${String(organization.resource['id'])}` }];
+  return JSON.stringify(bundle);
+}
 
 describe('TrainingSpineTransport', () => {
   it('stores a valid upload once and answers 201', async () => {
@@ -33,20 +53,20 @@ describe('TrainingSpineTransport', () => {
     expect(s.stats().storedNhsNumbers).toEqual({ [row.nhsNumber]: 1 });
   });
 
-  it('a retry with the same X-Request-ID gets the first answer and stores nothing', async () => {
+  it('a re-send with the same X-Request-ID is a PSIS-30134 duplicate event: no replay record', async () => {
     const s = spine(new VirtualTime());
-    const first = await send(s);
+    expect(status(await send(s))).toBe(201);
     const again = await send(s);
-    expect(again).toEqual(first);
-    expect(s.stats()).toMatchObject({ replayedRequestIds: 1, storedNhsNumbers: { [row.nhsNumber]: 1 } });
+    expect(status(again)).toBe(400);
+    expect(issue(again)).toEqual({ code: 'invalid', text: psis });
+    expect(s.stats()).toMatchObject({ replayedRequestIds: 0, psisDuplicates: 1, storedNhsNumbers: { [row.nhsNumber]: 1 } });
   });
 
-  it('the same document under a new request id is a PSIS-30134 duplicate event', async () => {
+  it('the same event under a new request id is a PSIS-30134 duplicate event too', async () => {
     const s = spine(new VirtualTime());
     await send(s);
     const dup = await send(s, row.body, testUuid());
-    expect(status(dup)).toBe(400);
-    expect(text(dup)).toContain('[PSIS-30134] - Duplicate event');
+    expect([status(dup), issue(dup).text]).toEqual([400, psis]);
     expect(s.stats().storedNhsNumbers[row.nhsNumber]).toBe(1);
   });
 
@@ -79,11 +99,12 @@ describe('TrainingSpineTransport', () => {
     expect(status(await send(s))).toBe(201);
   });
 
-  it('a 504 fault stores the upload; the retry gets the recorded 201', async () => {
+  it('a 504 fault stores the upload; the retry meets PSIS-30134, so the message is on Spine once', async () => {
     const s = spine(new VirtualTime(), sequence(0, 0.01, 0, 0.99), { fault504Rate: 0.05 });
     expect(status(await send(s))).toBe(504);
     expect(s.stats().storedNhsNumbers).toEqual({ [row.nhsNumber]: 1 });
-    expect(status(await send(s))).toBe(201);
+    const retry = await send(s);
+    expect([status(retry), issue(retry).text]).toEqual([400, psis]);
     expect(s.stats().storedNhsNumbers).toEqual({ [row.nhsNumber]: 1 });
   });
 
@@ -98,10 +119,18 @@ describe('TrainingSpineTransport', () => {
     expect(text(answer)).toContain("There's no patient's consent to store SCR");
   });
 
-  it('400 for a body that is not JSON', async () => {
+  it('400 for a body that is not JSON, worded as the service\'s parser words it', async () => {
     const answer = await send(spine(new VirtualTime()), '{"resourceType":');
     expect(status(answer)).toBe(400);
-    expect(text(answer)).toContain('Unable to parse the request body as JSON');
+    expect(issue(answer)).toMatchObject({ code: 'value', text: expect.stringMatching(/^Failed to parse JSON encoded FHIR content: /) });
+  });
+
+  it('refuses a resource type outside the upload path, saying that training cannot check it', async () => {
+    const bundle = JSON.parse(row.body) as { entry: unknown[] };
+    bundle.entry.push({ fullUrl: 'https://training-spine.invalid/FHIR/R4/Condition/C1', resource: { resourceType: 'Condition', id: 'C1' } });
+    const answer = await send(spine(new VirtualTime()), JSON.stringify(bundle));
+    expect(status(answer)).toBe(400);
+    expect(issue(answer).text).toMatch(/^The training Spine does not check Condition resources/);
   });
 
   it('is deterministic given its random source', async () => {
@@ -119,46 +148,36 @@ describe('TrainingSpineTransport', () => {
   });
 });
 
-describe('checkUploadBundle (the training contract)', () => {
-  const bundle = (): Record<string, unknown> => JSON.parse(row.body) as Record<string, unknown>;
-  const entries = (b: Record<string, unknown>): Record<string, unknown>[] => b['entry'] as Record<string, unknown>[];
-  const composition = (b: Record<string, unknown>): Record<string, unknown> => entries(b)[0]?.['resource'] as Record<string, unknown>;
-  const issues = (b: unknown): readonly string[] => {
-    const result = checkUploadBundle(b);
-    return result.ok ? [] : result.issues;
-  };
+describe('the training Spine and the loopback Spine apply the same rules', () => {
+  let loopback: SpineServer;
+  beforeAll(async () => {
+    loopback = await createSpineServer({ port: 0, rateLimitPerSecond: 0, quotaPerMinute: 0, noConsentNhsNumbers: [], acceptAnyToken: true });
+  });
+  afterAll(() => loopback.close());
 
-  it('accepts what buildSummaryBundle builds, with its facts', () => {
-    expect(checkUploadBundle(bundle())).toEqual({ ok: true, facts: { nhsNumber: row.nhsNumber, bundleIdentifier: row.bundleId, compositionIdentifier: row.compositionId } });
+  async function loopbackAnswer(body: string): Promise<{ status: number; code?: string; text?: string }> {
+    const response = await fetch(loopback.bundleUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/fhir+json', Authorization: 'Bearer training-test', 'X-Request-ID': testUuid(), 'NHSD-Session-URID': '555254240100' },
+      body,
+    });
+    const outcome = (await response.json()) as { issue?: { code?: string; details?: { text?: string } }[] };
+    return { status: response.status, code: outcome.issue?.[0]?.code, text: outcome.issue?.[0]?.details?.text };
+  }
+
+  it('a message with an Organization author is refused by both, with the same status, code and text', async () => {
+    const body = organizationAuthored();
+    const training = await send(spine(new VirtualTime()), body);
+    const expected = await loopbackAnswer(body);
+    expect(expected).toMatchObject({ status: 400, code: 'value', text: expect.stringMatching(/^Invalid resource reference\. Organization\/.+ expected to be referencing PractitionerRole$/) });
+    expect({ status: status(training), ...issue(training) }).toEqual(expected);
   });
 
-  it('not a Bundle, not a document', () => {
-    expect(issues({ resourceType: 'Patient' })).toEqual(['The payload is not a FHIR Bundle']);
-    expect(issues({ ...bundle(), type: 'collection' })).toEqual(['Bundle.type must be document']);
-  });
-
-  it('no Composition, or not first', () => {
-    const b = bundle();
-    expect(issues({ ...b, entry: entries(b).slice(1) })).toEqual(['Composition missing from payload']);
-    expect(issues({ ...b, entry: [...entries(b).slice(1), entries(b)[0]] })).toEqual(['The Composition must be the first entry of the Bundle']);
-  });
-
-  it('wrong type or category coding (display compared exactly too)', () => {
-    const b = bundle();
-    const c = composition(b);
-    c['type'] = { coding: [{ system: 'http://snomed.info/sct', code: '196981000000101', display: 'GP Summary' }] };
-    c['category'] = [{ coding: [{ system: 'http://snomed.info/sct', code: '163171000000105' }] }];
-    expect(issues(b)).toHaveLength(2);
-  });
-
-  it('missing or invalid NHS number, or a subject that does not resolve', () => {
-    expect(issues(JSON.parse(row.body.replaceAll(row.nhsNumber, '9990000019')))).toEqual(['The Patient\'s NHS number 9990000019 is not valid']);
-    const b = bundle();
-    const patient = entries(b)[1]?.['resource'] as Record<string, unknown>;
-    patient['identifier'] = [];
-    expect(issues(b)).toEqual(['The Patient has no NHS number']);
-    const c = bundle();
-    composition(c)['subject'] = { reference: 'urn:uuid:nowhere' };
-    expect(issues(c)).toEqual(['Composition.subject must refer to a Patient entry in the Bundle']);
+  it('a re-sent message is PSIS-30134 at both', async () => {
+    const training = spine(new VirtualTime());
+    await send(training);
+    await loopbackAnswer(row.body);
+    const fromTraining = await send(training);
+    expect({ status: status(fromTraining), ...issue(fromTraining) }).toEqual(await loopbackAnswer(row.body));
   });
 });
