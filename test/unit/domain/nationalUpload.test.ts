@@ -160,7 +160,7 @@ describe('AuthorMapper and ParticipantAgentMapper: the author', () => {
   runCases([
     { rule: 'one Composition', breaks: (b) => ({ ...b, entry: b.entry.slice(1) }), text: 'Composition missing from payload' },
     { rule: 'not two Compositions', breaks: (b) => void b.entry.push({ fullUrl: fullUrl('Composition', 'C2'), resource: { ...composition(b), id: 'C2' } }), text: 'There is more than 1 resource of type Composition' },
-    { rule: 'every entry has a resource', breaks: (b) => void b.entry.splice(1, 0, { fullUrl: fullUrl('Patient', 'P0') } as never), text: 'Cannot invoke "Object.getClass()" because "resource" is null' },
+    { rule: 'every entry has a resource', breaks: (b) => ({ ...b, entry: [b.entry[0], { fullUrl: fullUrl('Patient', 'P0') }, ...b.entry.slice(1)] }), text: 'Cannot invoke "Object.getClass()" because "resource" is null' },
     { rule: 'Composition.meta.lastUpdated (the author time)', breaks: (b) => void delete composition(b).meta, text: 'Cannot invoke "java.util.Date.getTime()" because "date" is null' },
     { rule: 'an author', breaks: (b) => void delete composition(b).author, text: 'Cannot invoke "String.split(String)" because "reference" is null' },
     {
