@@ -1,5 +1,5 @@
 // A stored message's summary as the Spine shows it: the Composition's title, the patient, the
-// practice and the time, then each section's title and narrative.
+// practice, the responsible clinician and the time, then each section's title and narrative.
 
 import { useId, useMemo } from 'react';
 import { formatDateTime } from '../format';
@@ -23,6 +23,10 @@ export function SpineSummary({ body }: { body: string }) {
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">Practice</dt>
           <dd className="nhsuk-summary-list__value">{practice === '' ? '(not given)' : practice}</dd>
+        </div>
+        <div className="nhsuk-summary-list__row">
+          <dt className="nhsuk-summary-list__key">Responsible clinician</dt>
+          <dd className="nhsuk-summary-list__value">{s.clinicianName === '' ? '(not given)' : s.clinicianName}</dd>
         </div>
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">Created</dt>

@@ -17,9 +17,11 @@ export interface SummaryView {
   /** ISO instant from Composition.date, or ''. */
   readonly date: string;
   readonly nhsNumber: string;
-  /** The practice as the author: its name and ODS code, either of which may be ''. */
+  /** The practice the author works for: its name and ODS code, either of which may be ''. */
   readonly practiceName: string;
   readonly odsCode: string;
+  /** The responsible clinician (the author PractitionerRole's Practitioner), or ''. */
+  readonly clinicianName: string;
   readonly sections: readonly SummarySectionView[];
 }
 
@@ -51,9 +53,14 @@ function identifierValue(resource: Json | undefined, system: string): string {
   return '';
 }
 
+/**
+ * The entry a reference names: `Type/id` (as the national service resolves it: the id read from
+ * the entry's fullUrl, or its own id), or the whole fullUrl (messages stored by earlier versions).
+ */
 function referenced(all: readonly Entry[], reference: unknown): Json | undefined {
   const ref = isObject(reference) ? str(reference.reference) : '';
-  return ref === '' ? undefined : all.find((e) => e.fullUrl === ref)?.resource;
+  if (ref === '') return undefined;
+  return all.find((e) => e.fullUrl === ref || e.fullUrl.endsWith(`/${ref}`) || `${str(e.resource.resourceType)}/${str(e.resource.id)}` === ref)?.resource;
 }
 
 function section(value: unknown): SummarySectionView | null {
@@ -75,14 +82,21 @@ export function readSummary(body: string): SummaryRead {
   if (composition === undefined) return { ok: false, reason: 'The stored message has no Composition.' };
   const firstAuthor = list(composition.author)[0];
   const author = referenced(all, firstAuthor);
+  // The author is a PractitionerRole (its practitioner and organization); messages stored by
+  // earlier versions named the Organization itself.
+  const role = author?.resourceType === 'PractitionerRole' ? author : undefined;
+  const organization = role === undefined ? author : referenced(all, role.organization);
+  const practitioner = role === undefined ? undefined : referenced(all, role.practitioner);
+  const clinicianName = isObject(list(practitioner?.name)[0]) ? str((list(practitioner?.name)[0] as Json).text) : '';
   return {
     ok: true,
     summary: {
       title: str(composition.title),
       date: str(composition.date),
       nhsNumber: identifierValue(referenced(all, composition.subject), NHS_NUMBER_SYSTEM),
-      practiceName: str(author?.name) || (isObject(firstAuthor) ? str(firstAuthor.display) : ''),
-      odsCode: identifierValue(author, ODS_ORGANIZATION_SYSTEM),
+      practiceName: str(organization?.name) || (isObject(firstAuthor) ? str(firstAuthor.display) : ''),
+      odsCode: identifierValue(organization, ODS_ORGANIZATION_SYSTEM),
+      clinicianName,
       sections: list(composition.section).flatMap((s) => section(s) ?? []),
     },
   };

@@ -6,7 +6,7 @@ import { prettyJson, readSummary } from '../../../src/ui/monitor/bundleSummary';
 import { demoOutboxRows } from '../send/support';
 
 describe('readSummary', () => {
-  it('reads the title, date, patient, practice and every section of a built Bundle', () => {
+  it('reads the title, date, patient, practice, clinician and every section of a built Bundle', () => {
     const [row] = demoOutboxRows(1);
     if (row === undefined) throw new Error('no row');
     const read = readSummary(row.body);
@@ -15,8 +15,10 @@ describe('readSummary', () => {
     expect(summary.title).toBe('General Practice Summary');
     expect(summary.date).toBe('2026-01-01T09:00:00Z');
     expect(summary.nhsNumber).toBe(row.nhsNumber);
-    expect(summary.odsCode).not.toBe('');
-    expect(summary.practiceName).not.toBe('');
+    // The author: the PractitionerRole's practice and clinician (the demo practice's made-up ones).
+    expect(summary.odsCode).toMatch(/^Y9[0-9]{4}$/);
+    expect(summary.practiceName).toMatch(/\(demo\)$/);
+    expect(summary.clinicianName).toBe('Dr Alex Demo');
     expect(summary.sections.map((s) => s.code)).toEqual(['Title', 'AllergiesHeader', 'AcuteMedsHeader', 'RepeatMedsHeader', 'DiscRepeatMedsHeader']);
     expect(summary.sections.every((s) => s.div.startsWith('<div xmlns="http://www.w3.org/1999/xhtml">'))).toBe(true);
   });
@@ -31,7 +33,7 @@ describe('readSummary', () => {
     const read = readSummary(JSON.stringify({ resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Composition', section: [{ title: 'T' }, 'junk', { text: { div: 42 } }] } }] }));
     expect(read).toEqual({
       ok: true,
-      summary: { title: '', date: '', nhsNumber: '', practiceName: '', odsCode: '', sections: [{ title: 'T', code: '', div: '' }, { title: '', code: '', div: '' }] },
+      summary: { title: '', date: '', nhsNumber: '', practiceName: '', odsCode: '', clinicianName: '', sections: [{ title: 'T', code: '', div: '' }, { title: '', code: '', div: '' }] },
     });
   });
 });
