@@ -1,25 +1,46 @@
-// The client-side rate limiter for uploads: a token bucket, so the app never exceeds the
-// national API's limit (5 requests/s per application) however long each request takes.
-// Pure: the caller passes the time (epoch ms) and sleeps for the wait it is given.
+// The client-side pacing of uploads, so the app's own requests never draw a 429 from the national
+// API gateway, however long each request takes and however busy the practice PC is.
 //
-// `take(nowMs)` takes a token only if one is there now; otherwise it takes nothing and says how
-// long until one will be. The caller sleeps and asks again. Accounting by the moment a token is
-// really used (not by a reservation made before sleeping) matters: a timer that fires late must
-// not let the following requests bunch up to "catch up" with the schedule.
+// What it paces against (../shared/reference/scr-fhir-api/proxy/, live/policies/): a SpikeArrest
+// of 5ps, which Apigee enforces as ONE REQUEST PER 200 MS AS THEY ARRIVE (two arriving closer
+// than that: 429, even within 5 in a second), and a Quota of 300 per calendar minute. So the
+// rule is a minimum gap between consecutive arrivals, not a count per second: spacing =
+// 1000/perSecond ms. Spacing every request at least that far apart also keeps any calendar minute
+// under 60 × perSecond (at 5/s with the margin below: at most 293 in a minute, Quota 300).
 //
-// Burst and a sliding window: the national limit is enforced per sliding second (the loopback
-// Spine does the same). `burst: 1` (the default) spaces requests evenly; a larger burst lets
-// that many go back to back, and the window below still caps any second at ceil(perSecond).
-// Requests spaced exactly at the limit still arrive bunched by a few ms of jitter, and the
-// server then counts one too many in some second (measured: 80 of 875 requests refused at 5/s).
-// So the bucket also keeps its own sliding window with a margin: at most ceil(perSecond)
-// requests in any WINDOW_MS + WINDOW_MARGIN_MS. At 5/s that is 96% of the limit, and jitter
-// below the margin can no longer cause a 429.
+// What the app can see: when it hands each request to fetch (a grant here) and when its answer
+// comes back. What the gateway judges: arrival times. In between, a busy PC bunches requests
+// (a stalled network thread, a late socket write; measured here: requests handed over 210 ms
+// apart arrived as little as 112 ms apart while another process kept both cores busy). So:
+//
+//   1. Spacing plus an adaptive margin (pacingMargin.ts), measured from the moment each request
+//      really went (never from a schedule, so a late timer cannot cause a catch-up burst):
+//      a small base margin (5 ms at 5/s: the idle rate stays at 97.5% of the limit), widened
+//      by observed lateness of this pacer's own timers (a timer firing late means the PC is
+//      busy), and by AIMD after a 429 (doubled plus spacing/8, then crept back slowly).
+//   2. While the Spine answers quickly, pacing by the answers (answerGate.ts): the next request
+//      goes one spacing after the last one's answer came back, which bounds the arrival gap by
+//      causality whatever the delays; the margin alone paces when answers are slow.
+//   3. A 429's Retry-After (or the sender's default) is a hold: nothing goes until it ends.
+//
+// Options judged and not taken: a wider fixed margin (e.g. 40 ms) costs 17% of the rate on an
+// idle PC and still draws 429s on a busy one (bunching of 50-100 ms was measured); counting per
+// sliding second does not describe SpikeArrest at all (5 requests in 50 ms pass a sliding
+// second and draw four 429s); adapting only after 429s means every busy spell starts with one.
+//
+// Pure: the caller passes the time (epoch ms) and sleeps for the wait it is given; `take`
+// grants a request only when one may go now.
+
+import { AnswerGate, type AnswerSeen } from './answerGate';
+import { PacingMargin } from './pacingMargin';
 
 export interface RateLimit {
   /** Requests per second; `Infinity` = unlimited (benchmarks against the loopback Spine). */
   readonly perSecond: number;
-  /** Tokens the bucket holds when full: requests that may go back to back (whole number >= 1). */
+  /**
+   * Requests that may go back to back after a quiet spell (whole number >= 1): at most `burst`
+   * in any burst × (spacing + margin) ms. The national gateway's SpikeArrest admits no bursts: 1.
+   */
   readonly burst: number;
 }
 
@@ -27,51 +48,77 @@ export interface RateLimit {
 export const NATIONAL_RATE_LIMIT: RateLimit = { perSecond: 5, burst: 1 };
 export const UNLIMITED_RATE: RateLimit = { perSecond: Number.POSITIVE_INFINITY, burst: 1 };
 
-/** The server's window (ms) and the slack kept below it for jitter on the way (ms). */
-export const WINDOW_MS = 1000;
-export const WINDOW_MARGIN_MS = 40;
-
 export function checkRateLimit(limit: RateLimit): RateLimit {
   if (!(limit.perSecond > 0)) throw new RangeError(`perSecond must be above 0, got ${limit.perSecond}`);
   if (!Number.isInteger(limit.burst) || limit.burst < 1) throw new RangeError(`burst must be a whole number from 1, got ${limit.burst}`);
   return limit;
 }
 
+/** What the answer to one request said, for pacing. */
+export interface PacedAnswer extends AnswerSeen {
+  /** The gateway refused it with 429 (its Retry-After goes to holdUntil). */
+  readonly rateLimited: boolean;
+}
+
 export class TokenBucket {
   private readonly limit: RateLimit;
-  /** Tokens available at `updatedAtMs`, 0 to burst. */
-  private tokens: number;
-  private updatedAtMs: number;
-  /** No token is usable before this instant (epoch ms): a 429's Retry-After stops everyone. */
+  /** The gateway's minimum gap between arrivals (ms). */
+  private readonly spacingMs: number;
+  private readonly margin: PacingMargin;
+  private readonly gate: AnswerGate;
+  /** No request goes before this instant (epoch ms): a 429's Retry-After stops everyone. */
   private heldUntilMs = Number.NEGATIVE_INFINITY;
-  /** When the last ceil(perSecond) tokens were taken (epoch ms), oldest first. */
+  /** When the last `burst` requests went (epoch ms), oldest first. */
   private recent: number[] = [];
+  /** When the last wait handed out was due to end (epoch ms), to see how late the caller came back. */
+  private promisedAtMs: number | null = null;
 
-  constructor(limit: RateLimit, nowMs: number) {
+  constructor(limit: RateLimit, _nowMs: number) {
     this.limit = checkRateLimit(limit);
-    this.tokens = limit.burst;
-    this.updatedAtMs = nowMs;
+    this.spacingMs = 1000 / limit.perSecond;
+    this.margin = new PacingMargin(this.spacingMs);
+    this.gate = new AnswerGate(this.spacingMs);
   }
 
   /**
-   * Takes a token if one is available at `nowMs` and returns 0; otherwise takes nothing and
-   * returns the wait in ms (whole, never early) until one is, or until a 429's hold ends.
+   * Grants a request if one may go at `nowMs` and returns 0; otherwise grants nothing and
+   * returns the wait in ms (whole, never early) until one may, or until a 429's hold ends.
    */
   take(nowMs: number): number {
     const holdMs = Math.max(0, Math.ceil(this.heldUntilMs - nowMs));
     if (holdMs > 0) return holdMs;
     if (this.limit.perSecond === Number.POSITIVE_INFINITY) return 0;
-    const windowWaitMs = this.windowWait(nowMs);
-    if (windowWaitMs > 0) return windowWaitMs;
-    this.refill(nowMs);
-    // A tiny tolerance: refill arithmetic in floating point must not leave 0.9999999 tokens.
-    if (this.tokens >= 1 - 1e-9) {
-      this.tokens = Math.max(0, this.tokens - 1);
-      this.recent.push(nowMs);
-      if (this.recent.length > Math.ceil(this.limit.perSecond)) this.recent.shift();
-      return 0;
+    // A wall clock stepped back must not stall sending for the size of the step.
+    this.recent = this.recent.map((t) => Math.min(t, nowMs));
+    const dueAtMs = this.dueAt(nowMs);
+    if (nowMs < dueAtMs) {
+      this.promisedAtMs = dueAtMs;
+      return Math.max(1, Math.ceil(dueAtMs - nowMs));
     }
-    return Math.max(1, Math.ceil(((1 - this.tokens) * 1000) / this.limit.perSecond));
+    // Waits are whole milliseconds, so a caller on time comes back up to 1 ms after the due
+    // moment: that rounding is not held against the rate (the spacing counts from up to half
+    // the base margin earlier, so the gap never shrinks below spacing + half of it); more is
+    // lateness.
+    let grantedAtMs = nowMs;
+    if (this.promisedAtMs !== null) {
+      const lateMs = nowMs - this.promisedAtMs;
+      if (lateMs < 1) grantedAtMs = nowMs - Math.min(lateMs, this.margin.baseMs() / 2);
+      // Later than a whole spacing: the caller was busy elsewhere or idle, not held up.
+      else if (lateMs < this.spacingMs) this.margin.timerLate(lateMs, nowMs);
+      this.promisedAtMs = null;
+    }
+    this.recent.push(grantedAtMs);
+    if (this.recent.length > this.limit.burst) this.recent.shift();
+    this.margin.sent();
+    this.gate.sent(nowMs);
+    return 0;
+  }
+
+  /** The answer (or the error) for the request granted at `sentAtMs` came at `answeredAtMs`. */
+  answered(sentAtMs: number, answeredAtMs: number, answer: PacedAnswer): void {
+    if (this.limit.perSecond === Number.POSITIVE_INFINITY) return;
+    this.gate.answered(sentAtMs, answeredAtMs, answer);
+    if (answer.rateLimited) this.margin.rateLimited(sentAtMs, answeredAtMs);
   }
 
   /** After a 429: nothing goes before `untilMs` (epoch ms). Never shortens an earlier hold. */
@@ -84,17 +131,18 @@ export class TokenBucket {
     return this.heldUntilMs > nowMs ? this.heldUntilMs : null;
   }
 
-  /** Wait (ms) until one more request keeps ceil(perSecond) in any window plus margin. */
-  private windowWait(nowMs: number): number {
-    const oldest = this.recent[0];
-    if (oldest === undefined || this.recent.length < Math.ceil(this.limit.perSecond)) return 0;
-    return Math.max(0, Math.ceil(oldest + WINDOW_MS + WINDOW_MARGIN_MS - nowMs));
+  /** The gap (ms) kept now between two requests' departures, margin included (before the answer gate). */
+  intervalMs(nowMs: number): number {
+    return this.spacingMs + this.margin.current(nowMs);
   }
 
-  private refill(nowMs: number): void {
-    // A clock that steps back (wall clock adjusted) must not mint or destroy tokens.
-    const elapsedMs = Math.max(0, nowMs - this.updatedAtMs);
-    this.tokens = Math.min(this.limit.burst, this.tokens + (elapsedMs * this.limit.perSecond) / 1000);
-    this.updatedAtMs = Math.max(this.updatedAtMs, nowMs);
+  /** The earliest moment the next request may go (epoch ms), holds aside. */
+  private dueAt(nowMs: number): number {
+    const burst = this.limit.burst;
+    const oldest = this.recent.length < burst ? undefined : this.recent[this.recent.length - burst];
+    const byMargin = oldest === undefined ? Number.NEGATIVE_INFINITY : oldest + burst * this.intervalMs(nowMs);
+    // The gate paces one request after another: it has no meaning for a limit that allows bursts.
+    const byAnswer = burst === 1 ? this.gate.opensAt() : Number.NEGATIVE_INFINITY;
+    return Math.max(byMargin, byAnswer);
   }
 }

@@ -1,0 +1,88 @@
+// The app's pacing against a model of the national gateway (SpikeArrest: one request per 200 ms as
+// they arrive; Quota: 300 per calendar minute) and of the way there from a quiet or a busy PC
+// (spikeArrestModel.ts): what the gateway would refuse, and the rate it would see. Simulated
+// time only: each run is thousands of requests in milliseconds.
+
+import { describe, expect, it } from 'vitest';
+import { NATIONAL_RATE_LIMIT, TokenBucket } from '../../../src/domain/sending/tokenBucket';
+import { QUIET_PC, busyInSpells, fixedIntervalPacer, quickAnswersWithStalls, runModel, uniform, type PathModel } from './spikeArrestModel';
+
+const LIMIT = NATIONAL_RATE_LIMIT.perSecond;
+/** Ten minutes at the limit, as the benchmark's sustained window. */
+const TEN_MINUTES = 3000;
+
+describe('pacing against the gateway (model)', () => {
+  it('a quiet PC, answers in 1-3 s: no 429 in ten minutes, at least 95% of the limit, the Quota never reached', () => {
+    for (const seed of [1, 2, 3]) {
+      const run = runModel({ messages: TEN_MINUTES, path: QUIET_PC, seed });
+      expect(run.spikeArrests + run.quotaRefusals, `seed ${seed}`).toBe(0);
+      expect(run.admittedPerSecond / LIMIT).toBeGreaterThanOrEqual(0.95);
+      expect(run.busiestMinute).toBeLessThan(300);
+    }
+  });
+
+  it('a PC busy in spells (late timers, requests up to 15 ms late on their way): no 429, at least 90% of the limit', () => {
+    for (const seed of [1, 2, 3]) {
+      const run = runModel({ messages: TEN_MINUTES, path: busyInSpells(seed, 15), seed });
+      expect(run.spikeArrests + run.quotaRefusals, `seed ${seed}`).toBe(0);
+      expect(run.admittedPerSecond / LIMIT).toBeGreaterThanOrEqual(0.9);
+    }
+  });
+
+  it('the same busy PC bunches requests a fixed 5 ms margin does not cover: the model bites', () => {
+    const naive = runModel({ messages: TEN_MINUTES, path: busyInSpells(1, 15), seed: 1, pacer: fixedIntervalPacer(205) });
+    expect(naive.spikeArrests).toBeGreaterThan(10);
+  });
+
+  it('quick answers with requests stalled 40-90 ms on their way (timers on time): no 429, by pacing on the answers', () => {
+    const path = quickAnswersWithStalls(0.05);
+    const paced = runModel({ messages: 1000, path, seed: 4 });
+    expect(paced.spikeArrests).toBe(0);
+    expect(paced.smallestArrivalGapMs).toBeGreaterThanOrEqual(200);
+    // Spacing alone, even with 40 ms to spare, is caught out by the stalls.
+    const spaced = runModel({ messages: 1000, path, seed: 4, pacer: fixedIntervalPacer(240) });
+    expect(spaced.spikeArrests).toBeGreaterThan(5);
+  });
+
+  it('a path that bunches badly for a minute: after a 429 the pace slows and holds, then creeps back up', () => {
+    // From 60 s to 120 s requests take 0-60 ms more on their way, timers on time: the margin
+    // learns only from 429s. Before and after, a quiet PC.
+    const rough = (at: number): boolean => at >= 60_000 && at < 120_000;
+    const path: PathModel = {
+      timerLateMs: (r) => uniform(r, 0, 1),
+      toGatewayMs: (r, at) => uniform(r, 1, 4) + (rough(at) ? uniform(r, 0, 60) : 0),
+      answerMs: (r) => uniform(r, 1000, 3000),
+    };
+    const bucket = new TokenBucket(NATIONAL_RATE_LIMIT, 0);
+    const paced = runModel({ messages: TEN_MINUTES, path, seed: 5, pacer: bucket });
+    const naive = runModel({ messages: TEN_MINUTES, path, seed: 5, pacer: fixedIntervalPacer(205) });
+    expect(paced.spikeArrests).toBeGreaterThan(0);
+    // Slowing down after each 429 keeps the refusals to a few, where a fixed pace keeps hitting the limit.
+    expect(paced.spikeArrests).toBeLessThanOrEqual(naive.spikeArrests / 4);
+    // A Retry-After hold of 1 s: nothing is admitted in the second after a refusal is answered,
+    // and the rate over the last five minutes is back at the limit's 95%.
+    const lastFive = paced.admitted.filter((t) => t >= (paced.admitted.at(-1) ?? 0) - 300_000);
+    const rate = (lastFive.length - 1) / (((lastFive.at(-1) ?? 0) - (lastFive[0] ?? 0)) / 1000);
+    expect(rate / LIMIT).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('a 429 with a Retry-After holds everyone for that long', () => {
+    // A gateway tighter than the app thinks (spacing 250 ms, Retry-After 5 s): every refusal is
+    // followed by five quiet seconds at the gateway.
+    const gateway = { spacingMs: 250, quotaPerMinute: 0, retryAfterMs: 5000 };
+    const run = runModel({ messages: 200, path: QUIET_PC, gateway, limit: NATIONAL_RATE_LIMIT, seed: 6 });
+    expect(run.spikeArrests).toBeGreaterThan(0);
+    expect(run.spikeArrests).toBeLessThan(10);
+    const gaps = run.admitted.slice(1).map((t, i) => t - (run.admitted[i] ?? 0));
+    expect(gaps.filter((g) => g >= 5000).length).toBeGreaterThanOrEqual(run.spikeArrests - 1);
+  });
+
+  it('the training Spine\'s fast pace (100/s, in the same worker: no way to travel) keeps at least 90% with no 429', () => {
+    // Waits are whole milliseconds: at a 10 ms spacing the rounding costs a few percent.
+    const gateway = { spacingMs: 10, quotaPerMinute: 0, retryAfterMs: 1000 };
+    const quick: PathModel = { timerLateMs: () => 0, toGatewayMs: () => 0, answerMs: (r) => uniform(r, 20, 120) };
+    const run = runModel({ messages: 6000, path: quick, gateway, limit: { perSecond: 100, burst: 1 }, concurrency: 10, seed: 7 });
+    expect(run.spikeArrests).toBe(0);
+    expect(run.admittedPerSecond / 100).toBeGreaterThanOrEqual(0.9);
+  });
+});
