@@ -285,6 +285,7 @@ export class OutboxSender {
     const answeredAtMs = this.clock.now();
     const verdict = classifyResponse(response, answeredAtMs);
     this.react(verdict, response, answeredAtMs);
+    this.bucket.answered(sentAtMs, answeredAtMs, { reachedSpine: response.kind === 'response', rateLimited: verdict.kind === 'transient' && verdict.cause === 'rate-limited' });
     this.unrecorded.push({ requestId: message.requestId, verdict, times: { sentAtMs, answeredAtMs } });
     void this.flush().catch((error: unknown) => this.storageFailed(error));
   }
