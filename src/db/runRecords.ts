@@ -112,7 +112,9 @@ export interface OutboxMessage {
    * the patient's record, the practice and the run's date with the ids and timestamp above, and
    * stored in the same transaction that marks it sending. Queueing therefore writes a few hundred
    * bytes per patient instead of the whole summary (IndexedDB's cost here grows with the bytes
-   * written; a run of 100,000 patients wrote about 470 MB of summaries before this).
+   * written; a run of 100,000 patients wrote about 470 MB of summaries before this). Null again
+   * after the Spine refused what the app sends (a held attempt): it stored nothing, and the
+   * message is rebuilt, same ids, with the settings as fixed.
    */
   readonly body: string | null;
   /** ISO instant. */

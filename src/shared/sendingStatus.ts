@@ -7,19 +7,41 @@ export type OutboxCounts = Record<OutboxState, number>;
 
 /**
  * Why no new request goes out, each lifted by its own event:
- *   auth     - a 401 or no token (no attempt used up)      -> new credentials
- *   offline  - the browser says offline                    -> back online
- *   endpoint - the endpoint or configuration is wrong      -> settings fixed / Resume
- *   error    - the database failed (e.g. storage full)     -> Resume
+ *   auth               - a 401 or no token (no attempt used up)        -> new credentials
+ *   offline            - the browser says offline                      -> back online
+ *   endpoint           - the endpoint or configuration is wrong        -> settings fixed / Resume
+ *   refused-by-service - the Spine refuses what this app sends, as it  -> settings fixed / Resume
+ *                        would for every message (see ServiceRefusal)
+ *   error              - the database failed (e.g. storage full)       -> Resume
  */
-export type SenderHold = 'auth' | 'offline' | 'endpoint' | 'error';
+export type SenderHold = 'auth' | 'offline' | 'endpoint' | 'refused-by-service' | 'error';
+
+/**
+ * Why the Spine's refusal is taken to be about what this app sends rather than about one patient:
+ *   contract     - a 400 that names no PSIS code (a missing header, a reference the service cannot
+ *                  resolve, a Bundle its mappers reject)
+ *   content-type - a 415
+ *   repeated     - the same refusal for REPEATED_REFUSAL_LIMIT different patients in a row
+ */
+export type RefusalRule = 'contract' | 'content-type' | 'repeated';
+
+/** A refusal that holds sending (the `refused-by-service` hold). Plain data. */
+export interface ServiceRefusal {
+  readonly rule: RefusalRule;
+  /** The HTTP status of the refusal. */
+  readonly status: number;
+  /** The service's own words (its OperationOutcome text, or what came instead). */
+  readonly text: string;
+}
 
 export interface SenderStatus {
   /** start() was called and neither stop() nor an error ended it (it may still be held). */
   readonly running: boolean;
   readonly holds: readonly SenderHold[];
-  /** Why, for auth, endpoint and error holds (words for the status bar). */
+  /** Why, for auth, endpoint, refused-by-service and error holds (words for the status bar). */
   readonly detail: string | null;
+  /** The refusal behind a `refused-by-service` hold; null otherwise. */
+  readonly refusal: ServiceRefusal | null;
   readonly inFlight: number;
   /** A 429 stopped everyone until then (epoch ms). */
   readonly throttledUntil: number | null;

@@ -2,12 +2,13 @@
 // I/O inside. Rows move queued/waiting -> sending (claimed, before the request) -> sent, failed,
 // waiting, or back to due (released). A row in `sending` belongs to the one running sender (the
 // job lock makes it one per browser profile); one found when a sender starts was left by a crash
-// and is due again with the same requestId: the server de-duplicates the resend.
+// and is due again with the same requestId and body, its cut-off attempt kept: the Spine either
+// stores the resend or answers that it already holds that summary (Sent; classify.ts).
 
 import Dexie from 'dexie';
 import type { ScrDatabase } from '../../db/database';
 import type { OutboxMessage, OutboxState } from '../../db/runRecords';
-import { releasedRow, reprocessedRow } from '../../domain/sending/outboxTransition';
+import { recoveredRow, releasedRow, reprocessedRow, startedRow } from '../../domain/sending/outboxTransition';
 import type { OutboxCounts } from '../../shared/sendingStatus';
 import { buildMessageBody } from '../../domain/summary/messageBody';
 import { loadMessageContext } from '../authorStore';
@@ -31,7 +32,8 @@ export const RECORD_GONE = "The patient's record is no longer stored (the practi
 /**
  * Claims up to `limit` due messages and marks them `sending`, in one transaction: first retries
  * that are due (oldest nextAttemptAt first), then queued messages. The order is stable: by
- * [state+nextAttemptAt], then requestId (the primary key). A message sent for the first time has
+ * [state+nextAttemptAt], then requestId (the primary key). Each claimed row gets its attempt
+ * recorded as started (in flight) in the same transaction. A message sent for the first time has
  * its body built here from the patient's record, the practice and its run's date, and stored with
  * the claim; one whose patient record is gone fails with that reason instead.
  */
@@ -65,7 +67,7 @@ export function claimDue(db: ScrDatabase, nowMs: number, limit: number): Promise
     for (const row of due) {
       const body = row.body ?? bodies.get(row.requestId) ?? null;
       if (body === null) gone.push({ ...row, state: 'failed', nextAttemptAt: 0, failure: RECORD_GONE, failureCode: 'record-gone' });
-      else claimed.push({ ...row, body, state: 'sending' });
+      else claimed.push({ ...startedRow(row, nowMs), body });
     }
     if (claimed.length + gone.length > 0) await db.outbox.bulkPut([...claimed, ...gone]);
     return claimed;
@@ -82,11 +84,14 @@ export async function releaseRows(db: ScrDatabase, requestIds: readonly string[]
   });
 }
 
-/** After a crash: every `sending` row is due again (same requestId). Returns how many. */
+/**
+ * After a crash: every `sending` row is due again (same requestId), the attempt it was on kept
+ * in its history as cut off (recoveredRow). Returns how many.
+ */
 export function recoverSending(db: ScrDatabase): Promise<number> {
   return db.transaction('rw', db.outbox, async () => {
     const rows = await db.outbox.where('state').equals('sending').toArray();
-    if (rows.length > 0) await db.outbox.bulkPut(rows.map(releasedRow));
+    if (rows.length > 0) await db.outbox.bulkPut(rows.map(recoveredRow));
     return rows.length;
   });
 }

@@ -2,17 +2,21 @@
 // window of concurrent requests, retrying transient failures on the ladder with the same
 // X-Request-ID, until every message is sent or failed with a reason.
 //
-// One loop claims due messages in small batches (marking them `sending` BEFORE any request, so
-// a crash leaves them recoverable), takes a rate-limit token per request, and starts requests
-// outside any transaction. Finished attempts are recorded in small batches (group commit);
-// until then a row stays `sending`, so a crash at any point means a resend with the same
-// requestId, which the server answers from its de-duplication record.
+// One loop claims due messages in small batches (marking them `sending`, with the attempt
+// recorded as started, BEFORE any request, so a crash leaves them recoverable and the cut-off
+// attempt in their history), takes a rate-limit token per request, and starts requests outside
+// any transaction. Finished attempts are recorded in small batches (group commit); until then a
+// row stays `sending`, so a crash at any point means a resend with the same requestId and body,
+// which the Spine stores or answers with PSIS-30134 for the message's own event id (Sent).
 //
 // Holds stop new requests without losing anything, each lifted by its own event:
-//   auth     - a 401 or no token (no attempt used up)      -> authRestored()
-//   offline  - the browser says offline                    -> setOnline(true)
-//   endpoint - the endpoint is misconfigured (classify.ts) -> start()
-//   error    - the database failed (e.g. quota)            -> start()
+//   auth               - a 401 or no token (no attempt used up)         -> authRestored()
+//   offline            - the browser says offline                       -> setOnline(true)
+//   endpoint           - the endpoint is misconfigured (classify.ts)    -> start()
+//   refused-by-service - the Spine refuses what the app sends, as it    -> start()
+//                        would for everyone (refusalWatch.ts): the
+//                        messages go back to waiting, nothing fails
+//   error              - the database failed (e.g. quota)               -> start()
 // A network error while online starts probing: wait 1 s, 2 s, 4 s ... (at most 60 s) and send
 // one request at a time until an answer comes back.
 // stop() lets requests in flight finish and records them; it never cuts a send in half.
@@ -20,10 +24,11 @@
 import type { ScrDatabase } from '../../db/database';
 import type { OutboxMessage } from '../../db/runRecords';
 import { classifyResponse, type SendVerdict } from '../../domain/sending/classify';
-import { rowAfterAttempt, type AttemptTimes } from '../../domain/sending/outboxTransition';
+import { lastHeld, rowAfterAttempt, type AttemptTimes } from '../../domain/sending/outboxTransition';
+import { RefusalWatch, type Judged } from '../../domain/sending/refusalWatch';
 import { NATIONAL_LADDER, type RetryLadder } from '../../domain/sending/retryLadder';
 import { NATIONAL_RATE_LIMIT, TokenBucket, type RateLimit } from '../../domain/sending/tokenBucket';
-import type { OutboxCounts, SenderHold, SenderStatus } from '../../shared/sendingStatus';
+import type { OutboxCounts, SenderHold, SenderStatus, ServiceRefusal } from '../../shared/sendingStatus';
 import type { Clock } from '../ports';
 import { claimDue, countByState, earliestWaiting, recordResults, recoverSending, releaseRows, type ClaimedMessage } from './outboxStore';
 import { realSleeper, Wakeup, type Sleeper } from './sleeper';
@@ -70,10 +75,14 @@ export interface SenderOptions {
   readonly countsIntervalMs?: number;
 }
 
-interface Finished {
+/** What recording one verdict needs besides the verdict. */
+interface Ticket {
   readonly requestId: string;
-  readonly verdict: SendVerdict;
   readonly times: AttemptTimes;
+}
+
+interface Finished extends Ticket {
+  readonly verdict: SendVerdict;
 }
 
 export class OutboxSender {
@@ -99,6 +108,9 @@ export class OutboxSender {
   private authHold: string | null = null;
   private browserOffline = false;
   private endpointHold: string | null = null;
+  private refusalHold: ServiceRefusal | null = null;
+  /** Judges refusals across answers: which hold sending, which fail one message. */
+  private readonly refusals = new RefusalWatch<Ticket>();
   private errorHold: string | null = null;
   private probeAt: number | null = null;
   private probeBackoffMs = OFFLINE_PROBE_INITIAL_MS;
@@ -120,10 +132,12 @@ export class OutboxSender {
     this.uuid = options.uuid ?? (() => crypto.randomUUID());
   }
 
-  /** Starts (or resumes) sending; also lifts an endpoint or error hold. Idempotent. */
+  /** Starts (or resumes) sending; also lifts an endpoint, refused-by-service or error hold. Idempotent. */
   start(): void {
     this.wanted = true;
     this.endpointHold = null;
+    this.refusalHold = null;
+    this.refusals.lifted();
     this.errorHold = null;
     this.wakeup.wake();
     if (this.loop === null) {
@@ -172,11 +186,13 @@ export class OutboxSender {
     if (this.authHold !== null) holds.push('auth');
     if (this.browserOffline) holds.push('offline');
     if (this.endpointHold !== null) holds.push('endpoint');
+    if (this.refusalHold !== null) holds.push('refused-by-service');
     if (this.errorHold !== null) holds.push('error');
     return {
       running: this.wanted,
       holds,
-      detail: this.authHold ?? this.endpointHold ?? this.errorHold,
+      detail: this.authHold ?? this.endpointHold ?? this.refusalHold?.text ?? this.errorHold,
+      refusal: this.refusalHold,
       inFlight: this.inFlight.size,
       throttledUntil: this.bucket.heldUntil(this.clock.now()),
       probeAt: this.probeAt,
@@ -185,7 +201,7 @@ export class OutboxSender {
   }
 
   private held(): boolean {
-    return this.authHold !== null || this.browserOffline || this.endpointHold !== null || this.errorHold !== null;
+    return this.authHold !== null || this.browserOffline || this.endpointHold !== null || this.refusalHold !== null || this.errorHold !== null;
   }
 
   /** Rows claimed per transaction: about one second's worth at the rate limit, at least the window. */
@@ -210,6 +226,8 @@ export class OutboxSender {
       while (this.wanted) {
         if (this.held()) {
           await releaseReady();
+          // No answer can come to extend a run of refusals kept back: record them.
+          if (this.inFlight.size === 0) this.settleRefusals();
           await this.wakeup.wait(this.sleeper, Number.POSITIVE_INFINITY);
           continue;
         }
@@ -233,6 +251,7 @@ export class OutboxSender {
             this.notifyCounts();
             continue;
           }
+          if (this.inFlight.size === 0) this.settleRefusals();
           const next = await earliestWaiting(this.db);
           if (next !== this.nextAttemptAt) {
             this.nextAttemptAt = next;
@@ -259,6 +278,7 @@ export class OutboxSender {
       await releaseReady().catch((error: unknown) => this.storageFailed(error));
       // Attempts never reject (see attempt()); their results are written by the flush below.
       await Promise.all([...this.inFlight]);
+      this.settleRefusals();
       await this.flush().catch((error: unknown) => this.storageFailed(error));
       this.notifyCounts();
       this.emitStatus();
@@ -283,11 +303,32 @@ export class OutboxSender {
       response = { kind: 'network-error', message: error instanceof Error ? error.message : String(error) };
     }
     const answeredAtMs = this.clock.now();
-    const verdict = classifyResponse(response, answeredAtMs);
+    const verdict = classifyResponse(response, answeredAtMs, [message.compositionId, message.bundleId]);
     this.react(verdict, response, answeredAtMs);
     this.bucket.answered(sentAtMs, answeredAtMs, { reachedSpine: response.kind === 'response', rateLimited: verdict.kind === 'transient' && verdict.cause === 'rate-limited' });
-    this.unrecorded.push({ requestId: message.requestId, verdict, times: { sentAtMs, answeredAtMs } });
+    const decision = this.refusals.judge({
+      ticket: { requestId: message.requestId, times: { sentAtMs, answeredAtMs } },
+      nhsNumber: message.nhsNumber,
+      verdict,
+      heldBefore: lastHeld(message),
+      answeredAtMs,
+    });
+    if (decision.hold !== null) {
+      this.refusalHold = decision.hold;
+      this.emitStatus();
+    }
+    this.toRecord(decision.record);
+  }
+
+  private toRecord(judged: readonly Judged<Ticket>[]): void {
+    if (judged.length === 0) return;
+    for (const j of judged) this.unrecorded.push({ ...j.ticket, verdict: j.verdict });
     void this.flush().catch((error: unknown) => this.storageFailed(error));
+  }
+
+  /** Refusals kept back to see whether the next answers repeat them are recorded as they are. */
+  private settleRefusals(): void {
+    if (this.refusals.keptBack > 0) this.toRecord(this.refusals.settle());
   }
 
   /** What one verdict means for everyone: holds, the 429 throttle, probing. */
@@ -305,7 +346,7 @@ export class OutboxSender {
     } else if (response.kind !== 'auth-unavailable') {
       this.resetProbe();
     }
-    if (verdict.kind !== 'sent' && verdict.kind !== 'failed') this.emitStatus();
+    if (verdict.kind === 'auth-expired' || verdict.kind === 'halt' || verdict.kind === 'transient') this.emitStatus();
   }
 
   private resetProbe(): void {

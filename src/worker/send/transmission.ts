@@ -41,7 +41,7 @@ export interface TransmissionDeps {
   readonly random?: () => number;
 }
 
-const IDLE_STATUS: SenderStatus = { running: false, holds: [], detail: null, inFlight: 0, throttledUntil: null, probeAt: null, nextAttemptAt: null };
+const IDLE_STATUS: SenderStatus = { running: false, holds: [], detail: null, refusal: null, inFlight: 0, throttledUntil: null, probeAt: null, nextAttemptAt: null };
 
 export class Transmission {
   private settings: SendingSettings;

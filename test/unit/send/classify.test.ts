@@ -1,5 +1,7 @@
 // Classification of every kind of answer, and the reasons read from the bodies the Spine and
-// the gateways in front of it really send (OperationOutcome, HTML, empty, truncated JSON).
+// the gateways in front of it really send (OperationOutcome, HTML, empty, truncated JSON): a
+// refusal about one record fails it, a duplicate of the message's own event id is Sent, a 400
+// naming no PSIS code (or a 415) is the service refusing what the app sends.
 
 import { describe, expect, it } from 'vitest';
 import { classifyResponse, type SendVerdict } from '../../../src/domain/sending/classify';
@@ -12,6 +14,9 @@ const outcome = (text: string, field: 'details' | 'diagnostics' = 'details'): st
 const NGINX_503 = '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body><center><h1>503 Service Temporarily Unavailable</h1></center></body></html>';
 const TRUNCATED = '{"resourceType":"OperationOutcome","issue":[{"severity":"err';
 
+const OWN_EVENT = 'c0000000-0000-4000-8000-00000000000a';
+const OWN_BUNDLE = 'b0000000-0000-4000-8000-00000000000a';
+
 const classify = (status: number, body = '', headers: { retryAfter?: string; contentType?: string } = {}): SendVerdict => classifyResponse(http(status, body, headers), NOW);
 
 describe('classifyResponse', () => {
@@ -22,14 +27,52 @@ describe('classifyResponse', () => {
     }
   });
 
-  it('400 fails with the OperationOutcome text', () => {
-    const verdict = classify(400, outcome('[PSIS-30134] - Duplicate event with eventId X and nhsNumber 9990000018.'));
+  it('400 with a PSIS code fails the message with the OperationOutcome text: the Spine refused this record', () => {
+    const verdict = classify(400, outcome('[PSIS-30418] - ACF does not permit access to resource'));
     expect(verdict).toEqual({
       kind: 'failed',
       code: 'rejected',
       status: 400,
-      reason: 'Rejected by the Spine (400): [PSIS-30134] - Duplicate event with eventId X and nhsNumber 9990000018.',
+      reason: 'Rejected by the Spine (400): [PSIS-30418] - ACF does not permit access to resource',
+      serviceText: '[PSIS-30418] - ACF does not permit access to resource',
     });
+  });
+
+  it('400 PSIS-30134 naming this message’s own event id is already on the Spine: Sent, whatever the case of the id', () => {
+    const text = `[PSIS-30134] - Duplicate event with eventId ${OWN_EVENT.toUpperCase()} and nhsNumber 9990000018.`;
+    expect(classifyResponse(http(400, outcome(text)), NOW, [OWN_EVENT, OWN_BUNDLE])).toEqual({ kind: 'already-stored', status: 400, reason: `Already on the Spine (400): ${text}` });
+    // The Spine's own wording: "Spine processing finished with errors" and the code with its display.
+    const wrapped = `Spine processing finished with errors:\n- PSIS-30134: Duplicate event with eventId ${OWN_EVENT.toUpperCase()} and nhsNumber 9990000018.`;
+    expect(classifyResponse(http(400, outcome(wrapped)), NOW, [OWN_EVENT, OWN_BUNDLE]).kind).toBe('already-stored');
+    // Its Bundle identifier is this message's alone too.
+    expect(classifyResponse(http(400, outcome(`[PSIS-30134] - Duplicate event with eventId ${OWN_BUNDLE} and nhsNumber 9990000018.`)), NOW, [OWN_EVENT, OWN_BUNDLE]).kind).toBe('already-stored');
+  });
+
+  it('400 PSIS-30134 naming another event id fails the message with the reason', () => {
+    const text = '[PSIS-30134] - Duplicate event with eventId 0B5D1C2E-0000-4000-8000-000000000001 and nhsNumber 9990000018.';
+    expect(classifyResponse(http(400, outcome(text)), NOW, [OWN_EVENT, OWN_BUNDLE])).toEqual({
+      kind: 'failed',
+      code: 'rejected',
+      status: 400,
+      reason: `Rejected by the Spine (400): ${text}`,
+      serviceText: text,
+    });
+    // Without the message's ids nothing is taken to be its own.
+    expect(classify(400, outcome(`[PSIS-30134] - Duplicate event with eventId ${OWN_EVENT} and nhsNumber 9990000018.`)).kind).toBe('failed');
+  });
+
+  it('400 naming no PSIS code is a defect in what the app sends: refused by the service, with its words', () => {
+    const missing = "Required request header 'NHSD-Session-URID' for method parameter type String is not present";
+    expect(classify(400, outcome(missing))).toEqual({
+      kind: 'refused-by-service',
+      status: 400,
+      reason: `Rejected by the Spine (400): ${missing}`,
+      refusal: { rule: 'contract', status: 400, text: missing },
+    });
+    expect(classify(400, outcome('Invalid resource reference. urn:uuid:1 expected to be referencing PractitionerRole'))).toMatchObject({ kind: 'refused-by-service', refusal: { rule: 'contract' } });
+    // A gateway's page or an empty body names no PSIS code either.
+    expect(classify(400, '<html><title>400 Bad Request</title></html>', { contentType: 'text/html' })).toMatchObject({ kind: 'refused-by-service', refusal: { text: 'the response was an HTML page, not an OperationOutcome ("400 Bad Request")' } });
+    expect(classify(400)).toMatchObject({ kind: 'refused-by-service', refusal: { text: 'the response had no body' } });
   });
 
   it('400 with several issues keeps them all; diagnostics are read when there is no details text', () => {
@@ -97,9 +140,15 @@ describe('classifyResponse', () => {
   });
 
   it('an endpoint or configuration problem halts instead of failing every message', () => {
-    for (const status of [301, 302, 304, 404, 405, 406, 407, 415, 501, 505]) expect(classify(status), String(status)).toMatchObject({ kind: 'halt', status });
-    expect(classify(415, outcome("Content type 'text/plain' not supported"))).toMatchObject({
+    for (const status of [301, 302, 304, 404, 405, 406, 407, 501, 505]) expect(classify(status), String(status)).toMatchObject({ kind: 'halt', status });
+  });
+
+  it('415 is refused by the service (what the app sends), with its words', () => {
+    expect(classify(415, outcome("Content type 'text/plain' not supported"))).toEqual({
+      kind: 'refused-by-service',
+      status: 415,
       reason: "Content type not supported by the endpoint (415): Content type 'text/plain' not supported",
+      refusal: { rule: 'content-type', status: 415, text: "Content type 'text/plain' not supported" },
     });
   });
 

@@ -23,7 +23,7 @@ describe('rowAfterAttempt', () => {
   });
 
   it('a refusal: failed with its reason', () => {
-    const row = rowAfterAttempt(sending(base), { kind: 'failed', code: 'no-consent', status: 403, reason: 'No consent on Spine (403): x' }, times, NATIONAL_LADDER);
+    const row = rowAfterAttempt(sending(base), { kind: 'failed', code: 'no-consent', status: 403, reason: 'No consent on Spine (403): x', serviceText: 'x' }, times, NATIONAL_LADDER);
     expect(row).toMatchObject({ state: 'failed', failure: 'No consent on Spine (403): x', attempts: [{ status: 403, error: 'No consent on Spine (403): x' }] });
   });
 

@@ -100,7 +100,7 @@ describe('OutboxSender', () => {
   });
 
   it.each([
-    [400, '{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"invalid","details":{"text":"Composition missing from payload"}}]}', 'Rejected by the Spine (400): Composition missing from payload'],
+    [400, '{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"invalid","details":{"text":"[PSIS-30418] - ACF does not permit access to resource"}}]}', 'Rejected by the Spine (400): [PSIS-30418] - ACF does not permit access to resource'],
     [413, '', 'Message too large for the Spine (413): the response had no body'],
     [403, '{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"forbidden","details":{"text":"There\'s no patient\'s consent to store SCR"}}]}', "No consent on Spine (403): There's no patient's consent to store SCR"],
     [409, 'Conflict', 'Unexpected response (409): the response body was not JSON ("Conflict")'],
