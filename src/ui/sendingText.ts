@@ -1,6 +1,7 @@
 // Words for what sending is doing and what it waits for, from the engine's report. Pure, so
 // the status bar, the progress card and the tests use one wording.
 
+import { refusalHoldText } from '../domain/sending/refusalText';
 import type { RunSending } from '../shared/sendingStatus';
 import { formatCount } from './format';
 
@@ -16,6 +17,7 @@ export function sendingHoldText(s: RunSending, nowMs: number): string | null {
   const { sender } = s;
   if (sender.holds.includes('offline')) return 'Sending waits for the network: this computer is offline. Checking and queueing carry on.';
   if (sender.holds.includes('auth')) return `Sending waits for a login (${sender.detail ?? 'the access token was refused'}). Enter a new access token in Settings; nothing is lost meanwhile.`;
+  if (sender.holds.includes('refused-by-service') && sender.refusal !== null) return refusalHoldText(sender.refusal);
   if (sender.holds.includes('endpoint')) return `Sending stopped: ${sender.detail ?? 'the endpoint did not accept the messages'}. Check the settings, then Pause and Resume.`;
   if (sender.holds.includes('error')) return `Sending stopped: ${sender.detail ?? 'the browser database failed'}. Free some space, then Pause and Resume.`;
   if (sender.probeAt !== null && sender.probeAt > nowMs) return `The Spine could not be reached; trying again at ${clockTime(sender.probeAt, nowMs)}.`;

@@ -5,6 +5,7 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { SendAttempt } from '../../db/runRecords';
 import type { MessageDetail } from '../../shared/monitor';
 import { formatCount, formatDateTime } from '../format';
+import { attemptAnswerText, sentAsAlreadyOnSpine } from './attemptText';
 import { prettyJson } from './bundleSummary';
 import { FAILURE_LABELS, STATE_LABELS } from './labels';
 import { useMessageDetail } from './monitorQueries';
@@ -35,6 +36,7 @@ function stateText(d: MessageDetail): string {
   const { item } = d;
   if (item.state === 'waiting') return `${STATE_LABELS.waiting}${item.nextAttemptAt > 0 ? `: next attempt at ${formatClock(item.nextAttemptAt)}` : ''}`;
   if (item.state === 'failed') return `${STATE_LABELS.failed}${item.failureCode === null ? '' : `: ${FAILURE_LABELS[item.failureCode]}`}`;
+  if (item.state === 'sent' && sentAsAlreadyOnSpine(d.attempts)) return `${STATE_LABELS.sent}: already on the Spine (the answer to an earlier attempt was lost; the Spine said it holds this summary)`;
   return STATE_LABELS[item.state];
 }
 
@@ -46,7 +48,7 @@ function AttemptsTable({ attempts }: { attempts: readonly SendAttempt[] }) {
       <thead className="nhsuk-table__head">
         <tr className="nhsuk-table__row">
           <th scope="col" className="nhsuk-table__header">Time</th>
-          <th scope="col" className="nhsuk-table__header">HTTP status</th>
+          <th scope="col" className="nhsuk-table__header">Answer (HTTP status)</th>
           <th scope="col" className="nhsuk-table__header">Error</th>
         </tr>
       </thead>
@@ -54,7 +56,7 @@ function AttemptsTable({ attempts }: { attempts: readonly SendAttempt[] }) {
         {attempts.map((a, i) => (
           <tr className="nhsuk-table__row" key={i}>
             <td className="nhsuk-table__cell">{formatDateTime(a.at)}</td>
-            <td className="nhsuk-table__cell">{a.status === null ? 'No answer (timeout or network error)' : a.status}</td>
+            <td className="nhsuk-table__cell">{attemptAnswerText(a)}</td>
             <td className="nhsuk-table__cell">{a.error ?? '—'}</td>
           </tr>
         ))}
@@ -102,7 +104,11 @@ export function MessageDetailView({ requestId, canReprocess, reprocessing, outco
             <p className="nhsuk-body" data-testid="no-body">There is no summary to show: the patient’s record is no longer stored.</p>
           ) : (
             <>
-              {!d.bodyStored && <p className="nhsuk-body nhsuk-u-secondary-text-colour">Not sent yet: this is the summary as it will be sent.</p>}
+              {!d.bodyStored && (
+                <p className="nhsuk-body nhsuk-u-secondary-text-colour">
+                  {d.attempts.length === 0 ? 'Not sent yet: this is the summary as it will be sent.' : 'The Spine refused what the app sent; this is the summary as it will be sent again, built with the current settings.'}
+                </p>
+              )}
               <SpineSummary body={d.body} />
               <details className="nhsuk-details">
                 <summary className="nhsuk-details__summary">

@@ -4,16 +4,18 @@
 import { useEffect, useRef } from 'react';
 import type { MessageListItem } from '../../shared/monitor';
 import { formatDateTime } from '../format';
+import { attemptShortText } from './attemptText';
 import { FAILURE_LABELS, STATE_LABELS } from './labels';
 import { formatClock } from './text';
 
 function lastAttemptText(m: MessageListItem): string {
   if (m.lastAttempt === null) return '—';
-  const status = m.lastAttempt.status === null ? 'no answer' : `HTTP ${m.lastAttempt.status}`;
-  return `${formatDateTime(m.lastAttempt.at)} (${status})`;
+  return `${formatDateTime(m.lastAttempt.at)} (${attemptShortText(m.lastAttempt)})`;
 }
 
 function detailText(m: MessageListItem): string {
+  if (m.state === 'sent' && m.lastAttempt?.outcome === 'already-on-spine') return 'Already on the Spine';
+  if (m.state === 'waiting' && m.lastAttempt?.outcome === 'held') return 'Waits until sending resumes';
   if (m.state === 'waiting') return m.nextAttemptAt > 0 ? `Next attempt at ${formatClock(m.nextAttemptAt)}` : 'Due now';
   if (m.state === 'failed') return m.failureCode === null ? (m.failure ?? '') : FAILURE_LABELS[m.failureCode];
   return '';
