@@ -108,8 +108,9 @@ export async function createSpineServer(options: SpineServerOptions = {}): Promi
   const limiter = new GatewayLimiter();
   let stats = new StatsRecorder();
 
-  // Build the R4 element catalogue now (about 1.5 s), and the strict level's definitions and
-  // schemas when it is in use, rather than during the first upload, whose client may be timing it.
+  // Read the R4 element catalogue now (milliseconds), and load the strict level's definitions and
+  // schemas (about a second) when that level is configured, rather than during the first upload,
+  // whose client may be timing it.
   const catalogue = r4ElementCatalogue();
   const warmStrict = (level: SpineConfig['level']): void => {
     if (level === 'strict') checkStrictExtras(sampleUploadBundle());
@@ -123,6 +124,12 @@ export async function createSpineServer(options: SpineServerOptions = {}): Promi
       else res.destroy();
     });
   });
+  // Keep idle connections a minute (Node's default is 5 s). A client in the same process, as in
+  // the unit tests, reuses a kept-alive connection by its own timers: when the event loop has
+  // been busy for seconds (loading the strict level's definitions on a loaded machine), both
+  // timers fire late and the server's close would race the client's next request (ECONNRESET).
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, HOST, () => resolve());

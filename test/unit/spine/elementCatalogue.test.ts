@@ -1,7 +1,8 @@
-// The two element catalogues the strict-parser rule reads agree: the training Spine's generated
-// table (src/domain/spine/r4UploadElements.ts, in the app) is exactly what the generator makes
-// now, and it describes the upload path's types as the loopback Spine's full R4 catalogue does,
-// so both Spines refuse and accept the same elements there.
+// The two element catalogues the strict-parser rule reads agree: both committed tables (the
+// training Spine's src/domain/spine/r4UploadElements.ts, in the app, and the loopback Spine's
+// test/spine/validation/r4Elements.json) are exactly what the generator makes from the R4
+// definitions now, and the training table describes the upload path's types as the full one
+// does, so both Spines refuse and accept the same elements there.
 
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -10,16 +11,17 @@ import { isPrimitiveType, RESOURCE } from '../../../src/domain/spine/elementCata
 import { checkNationalUpload, uploadRequestFor } from '../../../src/domain/spine/nationalUpload';
 import { R4_UPLOAD_ELEMENTS } from '../../../src/domain/spine/r4UploadElements';
 import { sampleUploadBundle } from '../../spine/sampleBundle';
-import { r4ElementCatalogue, UPLOAD_RESOURCE_TYPES } from '../../spine/validation/r4Elements';
-import { uploadElementCatalogueSource } from '../../spine/validation/uploadElementsSource';
+import { fullElementCatalogueJson, uploadElementCatalogueSource } from '../../spine/validation/elementTables';
+import { definitionsCatalogue, r4ElementCatalogue, R4_ELEMENTS_JSON, UPLOAD_RESOURCE_TYPES } from '../../spine/validation/r4Elements';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
 describe('element catalogues', () => {
-  it('the committed training table is what scripts/generate-r4-elements.ts writes from the current definitions', () => {
-    const committed = readFileSync(join(ROOT, 'src', 'domain', 'spine', 'r4UploadElements.ts'), 'utf8');
-    expect(committed).toBe(uploadElementCatalogueSource());
-  });
+  it('the committed tables are what scripts/generate-r4-elements.ts writes from the current definitions', () => {
+    expect(readFileSync(join(ROOT, 'src', 'domain', 'spine', 'r4UploadElements.ts'), 'utf8')).toBe(uploadElementCatalogueSource());
+    expect(readFileSync(R4_ELEMENTS_JSON, 'utf8')).toBe(fullElementCatalogueJson());
+    expect(r4ElementCatalogue()).toEqual(definitionsCatalogue());
+  }, 60_000);
 
   it('the training table describes the upload path\'s types exactly as the full R4 catalogue does', () => {
     const full = r4ElementCatalogue();

@@ -118,7 +118,8 @@ describe('national level (the default)', () => {
 });
 
 describe('strict level', () => {
-  beforeEach(() => void spine.configure({ level: 'strict' }));
+  // The first switch to strict loads the R4 definitions (seconds when the machine is busy).
+  beforeEach(() => void spine.configure({ level: 'strict' }), 60_000);
 
   it('rejects the upstream examples for their R4 defects, with locations', async () => {
     const r = await postBundle(spine, referenceText(SUCCESS));

