@@ -7,7 +7,10 @@
 // - An attempt is recorded when it starts: claiming a row (startedRow) adds an `in-flight`
 //   attempt in the same transaction that marks it `sending`. The answer replaces it. A row
 //   released without being sent loses it again; a row found `sending` after the app was closed
-//   keeps it as `cut-off` (no answer) and is due again at once.
+//   keeps it as `cut-off` (no answer) and is due again at once. Rows are claimed a little ahead
+//   of their requests (one claim batch, about a second's worth at the rate), so a row whose
+//   request had not yet gone out when the app closed is shown cut off too: "no answer" holds for
+//   it as well, and it costs it one rung at most.
 // - `attempts` lists every attempt. Those that climb the retry ladder are the ones since the
 //   last reprocessing, except `held` ones (the Spine refused what the app sends: nothing about
 //   this message) - so a cut-off attempt counts: it went out and may have reached the Spine, and
