@@ -1,8 +1,8 @@
-// Fixed systems and codings of the national SCR contract (../shared/reference/scr-fhir-api).
-// The Spine compares system, code AND display of the Composition type and category exactly,
-// and requires the Bundle and Composition identifiers to use the RFC 4122 system below with a
-// bare UUID value (the service upper-cases it into the HL7 message id): `urn:ietf:rfc:3986`
-// would be valid R4 but is rejected by the service.
+// Fixed systems and codings of the national SCR contract (test/reference/scr-fhir-api/, copied
+// from the national API's repository). The service compares system, code AND display of the
+// Composition type and category exactly, and requires the Bundle and Composition identifiers to
+// use the RFC 4122 system below with a bare UUID value (it upper-cases it into the HL7 message
+// id): `urn:ietf:rfc:3986` would be valid R4 but is rejected by the service.
 
 import type { Coding } from './types';
 
