@@ -117,9 +117,12 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
     });
     if (asRoot) chownTree(dir);
     const args = ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')];
-    const child = asRoot
-      ? spawn('setpriv', ['--reuid', String(NOBODY.uid), '--regid', String(NOBODY.gid), '--clear-groups', NGINX_PATH, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
-      : spawn(NGINX_PATH, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // setpriv: as `nobody` when the tests run as root; and told to stop (SIGTERM: the master
+    // then stops its workers) should the test process end without stop(), as when a test runner
+    // kills its worker after a timeout. Its own process group, so that its workers can be
+    // killed with it by its pid if it hangs.
+    const drop = asRoot ? ['--reuid', String(NOBODY.uid), '--regid', String(NOBODY.gid), '--clear-groups'] : [];
+    const child = spawn('setpriv', ['--pdeathsig', 'TERM', ...drop, NGINX_PATH, ...args], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const deadline = Date.now() + START_TIMEOUT_MS;
@@ -137,10 +140,11 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
         pid,
         logs,
         stop: async () => {
-          // SIGQUIT: a graceful stop, answers in progress finish; SIGKILL if it hangs.
+          // SIGQUIT: a graceful stop, answers in progress finish; if it hangs, SIGKILL to its
+          // process group (the master's pid), workers included.
           if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGQUIT');
           const timer = setTimeout(() => {
-            if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
+            if (child.exitCode === null && child.signalCode === null) process.kill(-pid, 'SIGKILL');
           }, STOP_TIMEOUT_MS);
           await exited(child);
           clearTimeout(timer);
@@ -149,7 +153,7 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
       };
     }
     if (pid !== undefined && child.exitCode === null && child.signalCode === null) {
-      process.kill(pid, 'SIGKILL');
+      process.kill(-pid, 'SIGKILL');
       await exited(child);
     }
     const errorLog = existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : '';
