@@ -6,7 +6,7 @@
 import { loadDemoPractice } from './support/practice';
 import { demoOutcomes, expect, fmt, saveSpineSettings, startRun, test } from './support/sending';
 
-const SIZE = 60;
+const SIZE = 200;
 /** The national rate: the gateway's SpikeArrest of 5 a second. */
 const RATE = 5;
 
