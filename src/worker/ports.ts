@@ -2,6 +2,7 @@
 // fake clock, no Web Locks and an in-memory peer channel, and the worker gives it the real ones.
 
 import type { EngineEvent } from '../shared/engineState';
+import type { RunCommandMessage } from './run/runCommands';
 
 export interface Clock {
   /** Milliseconds since the epoch (the wall clock: schedules are wall-clock times). */
@@ -9,6 +10,32 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * Milliseconds from an arbitrary origin on a clock that never steps: the time that passes, for
+ * pacing and waits. The wall clock (Clock) can step back or forward (a time sync, the user,
+ * daylight saving done wrong); this one cannot, and it is the time the real timers sleep in.
+ */
+export interface MonotonicClock {
+  now(): number;
+}
+
+export const systemMonotonicClock: MonotonicClock = { now: () => performance.now() };
+
+/**
+ * A wall clock seen as a monotonic one: it holds still while the wall clock is behind the
+ * furthest time it has shown, instead of going back. For virtual time in tests, whose sleeper
+ * moves the wall clock; a real run uses systemMonotonicClock.
+ */
+export function heldFromGoingBack(clock: Clock): MonotonicClock {
+  let furthest = Number.NEGATIVE_INFINITY;
+  return {
+    now: () => {
+      furthest = Math.max(furthest, clock.now());
+      return furthest;
+    },
+  };
+}
 
 /** Exclusive right to run a job, held across tabs (a Web Lock in the browser). */
 export interface JobLocks {
@@ -32,8 +59,10 @@ export interface PeerChannel {
 /**
  * What engines in other tabs are told: the same events the UI hears. A `messages-changed` from
  * another tab (failed messages reprocessed there) also makes the tab that sends look again.
+ * Pause and Cancel Upload asked in a tab that does not hold the job go to the one that does
+ * (run/runCommands.ts).
  */
-export type PeerMessage = EngineEvent;
+export type PeerMessage = EngineEvent | RunCommandMessage;
 
 export const JOB_LOCK_NAME = 'scr-initial-upload-job';
 /** How long a new job waits for the lock before reporting `busy`. */

@@ -20,6 +20,11 @@
 // A network error while online starts probing: wait 1 s, 2 s, 4 s ... (at most 60 s) and send
 // one request at a time until an answer comes back.
 // stop() lets requests in flight finish and records them; it never cuts a send in half.
+//
+// Two clocks: pacing, a 429's hold and probing are measured on a monotonic clock (the time that
+// passes, which the timers sleep in), so a wall clock stepping back or forward neither stalls
+// nor bursts sending; attempt times and the retry ladder's due times stay on the wall clock
+// (they are stored, and shown), as schedules do.
 
 import type { ScrDatabase } from '../../db/database';
 import type { OutboxMessage } from '../../db/runRecords';
@@ -29,7 +34,7 @@ import { RefusalWatch, type Judged } from '../../domain/sending/refusalWatch';
 import { NATIONAL_LADDER, type RetryLadder } from '../../domain/sending/retryLadder';
 import { NATIONAL_RATE_LIMIT, TokenBucket, type RateLimit } from '../../domain/sending/tokenBucket';
 import type { OutboxCounts, SenderHold, SenderStatus, ServiceRefusal } from '../../shared/sendingStatus';
-import type { Clock } from '../ports';
+import { heldFromGoingBack, systemMonotonicClock, type Clock, type MonotonicClock } from '../ports';
 import { claimDue, countByState, earliestWaiting, recordResults, recoverSending, releaseRows, type ClaimedMessage } from './outboxStore';
 import { realSleeper, Wakeup, type Sleeper } from './sleeper';
 import type { Transport, TransportResponse } from './transport';
@@ -55,8 +60,16 @@ export type { SenderHold, SenderStatus } from '../../shared/sendingStatus';
 export interface SenderOptions {
   readonly db: ScrDatabase;
   readonly transport: Transport;
+  /** The wall clock: attempt times, retries (the ladder's times are stored) and due checks. */
   readonly clock: Clock;
   readonly sleeper?: Sleeper;
+  /**
+   * The time pacing, a 429's hold and probing are measured in (ms from any origin). It must be
+   * the time the sleeper sleeps in: real timers keep monotonic time, so with the real sleeper it
+   * is performance.now(), and a wall clock stepping back or forward neither stalls nor bursts
+   * sending; with an injected sleeper (virtual time in tests) it is `clock`, held from going back.
+   */
+  readonly monotonic?: MonotonicClock;
   readonly rateLimit?: RateLimit;
   readonly ladder?: RetryLadder;
   /** Requests in flight at once (the window). */
@@ -89,6 +102,7 @@ export class OutboxSender {
   private readonly db: ScrDatabase;
   private readonly transport: Transport;
   private readonly clock: Clock;
+  private readonly mono: MonotonicClock;
   private readonly sleeper: Sleeper;
   private readonly ladder: RetryLadder;
   private readonly rateLimit: RateLimit;
@@ -112,6 +126,7 @@ export class OutboxSender {
   /** Judges refusals across answers: which hold sending, which fail one message. */
   private readonly refusals = new RefusalWatch<Ticket>();
   private errorHold: string | null = null;
+  /** The next probe after a network error (monotonic ms). */
   private probeAt: number | null = null;
   private probeBackoffMs = OFFLINE_PROBE_INITIAL_MS;
   private nextAttemptAt: number | null = null;
@@ -124,9 +139,10 @@ export class OutboxSender {
     this.transport = options.transport;
     this.clock = options.clock;
     this.sleeper = options.sleeper ?? realSleeper;
+    this.mono = options.monotonic ?? (this.sleeper === realSleeper ? systemMonotonicClock : heldFromGoingBack(this.clock));
     this.ladder = options.ladder ?? NATIONAL_LADDER;
     this.rateLimit = options.rateLimit ?? NATIONAL_RATE_LIMIT;
-    this.bucket = new TokenBucket(this.rateLimit, this.clock.now());
+    this.bucket = new TokenBucket(this.rateLimit, this.mono.now());
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new RangeError('concurrency must be a whole number from 1');
     this.uuid = options.uuid ?? (() => crypto.randomUUID());
@@ -188,14 +204,17 @@ export class OutboxSender {
     if (this.endpointHold !== null) holds.push('endpoint');
     if (this.refusalHold !== null) holds.push('refused-by-service');
     if (this.errorHold !== null) holds.push('error');
+    const mono = this.mono.now();
+    // Reported as wall-clock instants (the status bar shows times): now plus what is left.
+    const wallAt = (monoAt: number | null): number | null => (monoAt === null ? null : this.clock.now() + (monoAt - mono));
     return {
       running: this.wanted,
       holds,
       detail: this.authHold ?? this.endpointHold ?? this.refusalHold?.text ?? this.errorHold,
       refusal: this.refusalHold,
       inFlight: this.inFlight.size,
-      throttledUntil: this.bucket.heldUntil(this.clock.now()),
-      probeAt: this.probeAt,
+      throttledUntil: wallAt(this.bucket.heldUntil(mono)),
+      probeAt: wallAt(this.probeAt),
       nextAttemptAt: this.nextAttemptAt,
     };
   }
@@ -231,10 +250,10 @@ export class OutboxSender {
           await this.wakeup.wait(this.sleeper, Number.POSITIVE_INFINITY);
           continue;
         }
-        const now = this.clock.now();
-        if (this.probeAt !== null && this.probeAt > now) {
+        const mono = this.mono.now();
+        if (this.probeAt !== null && this.probeAt > mono) {
           await releaseReady();
-          await this.wakeup.wait(this.sleeper, this.probeAt - now);
+          await this.wakeup.wait(this.sleeper, this.probeAt - mono);
           continue;
         }
         const window = this.probeAt !== null ? 1 : this.concurrency;
@@ -244,7 +263,7 @@ export class OutboxSender {
         }
         const message = ready[0];
         if (message === undefined) {
-          const claimed = await claimDue(this.db, now, this.claimSize());
+          const claimed = await claimDue(this.db, this.clock.now(), this.claimSize());
           if (claimed.length > 0) {
             ready = claimed;
             this.nextAttemptAt = null;
@@ -261,7 +280,7 @@ export class OutboxSender {
           if (untilNext > 0) await this.wakeup.wait(this.sleeper, untilNext);
           continue;
         }
-        const waitMs = this.bucket.take(this.clock.now());
+        const waitMs = this.bucket.take(this.mono.now());
         if (waitMs > 0) {
           // A long wait (a 429's Retry-After): the claimed rows are not being sent, say so.
           if (waitMs > RELEASE_CLAIMS_AFTER_MS) await releaseReady();
@@ -295,6 +314,7 @@ export class OutboxSender {
 
   private async attempt(message: ClaimedMessage): Promise<void> {
     const sentAtMs = this.clock.now();
+    const sentMono = this.mono.now();
     let response: TransportResponse;
     try {
       response = await this.transport.send({ requestId: message.requestId, body: message.body, correlationId: this.uuid() }, this.noCancel);
@@ -303,9 +323,10 @@ export class OutboxSender {
       response = { kind: 'network-error', message: error instanceof Error ? error.message : String(error) };
     }
     const answeredAtMs = this.clock.now();
+    const answeredMono = this.mono.now();
     const verdict = classifyResponse(response, answeredAtMs, [message.compositionId, message.bundleId]);
-    this.react(verdict, response, answeredAtMs);
-    this.bucket.answered(sentAtMs, answeredAtMs, { reachedSpine: response.kind === 'response', rateLimited: verdict.kind === 'transient' && verdict.cause === 'rate-limited' });
+    this.react(verdict, response, answeredMono);
+    this.bucket.answered(sentMono, answeredMono, { reachedSpine: response.kind === 'response', rateLimited: verdict.kind === 'transient' && verdict.cause === 'rate-limited' });
     const decision = this.refusals.judge({
       ticket: { requestId: message.requestId, times: { sentAtMs, answeredAtMs } },
       nhsNumber: message.nhsNumber,
@@ -331,7 +352,7 @@ export class OutboxSender {
     if (this.refusals.keptBack > 0) this.toRecord(this.refusals.settle());
   }
 
-  /** What one verdict means for everyone: holds, the 429 throttle, probing. */
+  /** What one verdict means for everyone: holds, the 429 throttle, probing (`nowMs` monotonic). */
   private react(verdict: SendVerdict, response: TransportResponse, nowMs: number): void {
     if (verdict.kind === 'auth-expired') this.authHold = verdict.reason;
     if (verdict.kind === 'halt') this.endpointHold = verdict.reason;
