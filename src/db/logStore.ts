@@ -12,11 +12,16 @@ export async function readLog(db: ScrDatabase, afterId: number, limit: number): 
   return db.log.where('id').above(afterId).limit(limit).toArray();
 }
 
-/** The whole log as plain text, one line per entry, for download. */
+/** One entry as a line of the downloaded log (without its line break). */
+export function logLine(e: LogEntry): string {
+  return `${e.at}\t${e.level.toUpperCase()}\t${e.text}`;
+}
+
+/** The whole log as plain text, one line per entry (the download streams it: worker/exports/logStream.ts). */
 export async function logAsText(db: ScrDatabase): Promise<string> {
   const lines: string[] = [];
   await db.log.each((e) => {
-    lines.push(`${e.at}\t${e.level.toUpperCase()}\t${e.text}`);
+    lines.push(logLine(e));
   });
   return lines.join('\n') + (lines.length ? '\n' : '');
 }

@@ -27,7 +27,8 @@ import type { AuthorFormValues } from '../domain/author/authorForm';
 import type { StoredSchedule } from './schedule/scheduleStore';
 import type { ScheduleInput } from '../domain/schedule/types';
 import type { ScheduleValidation } from '../domain/schedule/validateSchedule';
-import { listMessages, messageDetail, messagesCsv } from './monitor/messageQueries';
+import { listMessages, messageDetail, messagesCsvStream } from './monitor/messageQueries';
+import { transferred } from './exports/transferred';
 import type { ConnectionTestResult } from '../shared/connectionTest';
 import { testSavedConnection } from './send/connectionProbe';
 
@@ -47,15 +48,16 @@ export function createEngineApi(engine: Engine, hub: { subscribe(listener: Engin
     /** Cancel Upload: stops at the next checkpoint; the run stays resumable. */
     stop: (): Result<null> => engine.requestStop('stop', 'user'),
     listFailures: (runId: number, reason: FailedReason | null, offset: number, limit: number): Promise<FailurePage> => engine.listFailures(runId, reason, offset, limit),
-    failuresCsv: (runId: number, reason: FailedReason | null): Promise<string> => engine.failuresCsv(runId, reason),
+    /** Exports are streams handed over at once and read as the worker writes them: no call waits on a whole file. */
+    failuresCsv: (runId: number, reason: FailedReason | null): ReadableStream<Uint8Array> => transferred(engine.failuresCsv(runId, reason)),
     findPatients: (query: string, offset: number, limit: number): Promise<PatientListItem[]> => engine.findPatients(query, offset, limit),
     preview: (seq: number): Promise<Result<{ patient: PatientListItem; preview: PatientPreview }>> => engine.preview(seq),
     readLog: (afterId: number, limit: number): Promise<LogEntry[]> => engine.readLog(afterId, limit),
-    logText: (): Promise<string> => engine.logText(),
+    logFile: (): ReadableStream<Uint8Array> => transferred(engine.logFile()),
     /** The message monitor: a run's messages in pages, one in full, and as CSV. */
     listMessages: (filter: MessageFilter, offset: number, limit: number): Promise<MessagePage> => listMessages(db, filter, Math.max(0, offset), Math.min(Math.max(1, limit), 200)),
     messageDetail: (requestId: string): Promise<MessageDetail | null> => messageDetail(db, requestId),
-    messagesCsv: (filter: MessageFilter): Promise<string> => messagesCsv(db, filter),
+    messagesCsv: (filter: MessageFilter): ReadableStream<Uint8Array> => transferred(messagesCsvStream(db, filter)),
     /** Failed messages of the latest run (the ones named, or all) get new attempts, same request ids. */
     reprocessMessages: (runId: number, requestIds: readonly string[] | null): Promise<Result<{ count: number }>> => engine.reprocessMessages(runId, requestIds),
     sendsPerMinute: (): MinuteTally[] => engine.sendsPerMinute(),

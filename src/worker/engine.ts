@@ -3,7 +3,8 @@
 // dependency (ports.ts), so tests drive it in-process exactly as the worker does.
 
 import type { ScrDatabase } from '../db/database';
-import { appendLog, logAsText, readLog } from '../db/logStore';
+import { appendLog, readLog } from '../db/logStore';
+import { logTextStream } from './exports/logStream';
 import type { LogEntry } from '../db/records';
 import type { RunKind, RunRecord } from '../db/runRecords';
 import type { Practice } from '../db/types';
@@ -20,7 +21,7 @@ import type { Clock, JobLocks, PeerChannel } from './ports';
 import { completionLog, RUN_KIND_NAMES } from './run/completion';
 import { runLoop, type LoopDeps } from './run/runLoop';
 import { createRun, latestRun, runsWithControl, setRunControl } from './run/runStore';
-import { failuresCsv, listFailures, type FailurePage } from './run/failures';
+import { failuresCsvStream, listFailures, type FailurePage } from './run/failures';
 import { findPatients, toListItem, type PatientListItem } from './patientLookup';
 import { previewPatient, type PatientPreview } from '../domain/preview';
 import type { FailedReason } from '../domain/eligibility';
@@ -257,8 +258,9 @@ export class Engine {
     return listFailures(this.deps.db, runId, reason, Math.max(0, offset), Math.min(Math.max(1, limit), 500));
   }
 
-  failuresCsv(runId: number, reason: FailedReason | null): Promise<string> {
-    return failuresCsv(this.deps.db, runId, reason);
+  /** The Upload Errors CSV, streamed a page of rows at a time. */
+  failuresCsv(runId: number, reason: FailedReason | null): ReadableStream<Uint8Array> {
+    return failuresCsvStream(this.deps.db, runId, reason);
   }
 
   findPatients(query: string, offset: number, limit: number): Promise<PatientListItem[]> {
@@ -279,8 +281,9 @@ export class Engine {
     return readLog(this.deps.db, afterId, Math.min(Math.max(1, limit), 1_000));
   }
 
-  logText(): Promise<string> {
-    return logAsText(this.deps.db);
+  /** The whole log for download, streamed a page of entries at a time. */
+  logFile(): ReadableStream<Uint8Array> {
+    return logTextStream(this.deps.db);
   }
 
   /**

@@ -5,6 +5,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { MessageFilter } from '../../shared/monitor';
+import { CSV_TYPE, fileFromStream } from '../download';
 import { useEngineBridge } from '../engine/EngineContext';
 import { engineKeys } from '../queries/engineQueries';
 import { useEngineStatus } from '../queries/hooks';
@@ -79,7 +80,7 @@ export function useSendsPerMinute() {
 
 export function useMessagesCsv() {
   const bridge = useEngineBridge();
-  return useMutation({ mutationFn: (filter: MessageFilter) => bridge.call((api) => api.messagesCsv(filter)) });
+  return useMutation({ mutationFn: (filter: MessageFilter) => bridge.call((api) => api.messagesCsv(filter)).then((stream) => fileFromStream(stream, CSV_TYPE)) });
 }
 
 /** Reprocess failed messages of a run: the ones named, or all (null). */

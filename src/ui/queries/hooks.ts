@@ -9,6 +9,7 @@ import { engineKeys, failuresQuery, latestRunQuery, logQuery, patientsQuery, pra
 import type { RunKind } from '../../db/runRecords';
 import type { FailedReason } from '../../domain/eligibility';
 import type { DemoLoadOptions } from '../../worker/engine';
+import { CSV_TYPE, fileFromStream, TEXT_TYPE } from '../download';
 
 /** Subscribes the query cache to the engine's events for the life of the app. */
 export function useEngineEvents(): void {
@@ -58,9 +59,10 @@ export function useCancelJob() {
   return useMutation({ mutationFn: () => bridge.call((api) => api.cancel()) });
 }
 
-export function useLogText() {
+/** The whole log as a file (streamed from the engine). */
+export function useLogFile() {
   const bridge = useEngineBridge();
-  return useMutation({ mutationFn: () => bridge.call((api) => api.logText()) });
+  return useMutation({ mutationFn: () => bridge.call((api) => api.logFile()).then((stream) => fileFromStream(stream, TEXT_TYPE)) });
 }
 
 export function useLatestRun() {
@@ -95,5 +97,5 @@ export function useRunOperations() {
 
 export function useFailuresCsv() {
   const bridge = useEngineBridge();
-  return useMutation({ mutationFn: ({ runId, reason }: { runId: number; reason: FailedReason | null }) => bridge.call((api) => api.failuresCsv(runId, reason)) });
+  return useMutation({ mutationFn: ({ runId, reason }: { runId: number; reason: FailedReason | null }) => bridge.call((api) => api.failuresCsv(runId, reason)).then((stream) => fileFromStream(stream, CSV_TYPE)) });
 }

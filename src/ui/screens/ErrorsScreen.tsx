@@ -3,7 +3,7 @@
 
 import { useId, useState } from 'react';
 import { FAILED_LABELS, type FailedReason } from '../../domain/eligibility';
-import { downloadText } from '../download';
+import { downloadBlob } from '../download';
 import { formatCount } from '../format';
 import { useFailures, useFailuresCsv, useLatestRun } from '../queries/hooks';
 
@@ -18,7 +18,7 @@ function FailureTable({ runId }: { runId: number }) {
   const filterId = useId();
   const total = failures.data?.total ?? 0;
   const exportCsv = async () => {
-    downloadText(`scr-upload-errors-run-${runId}.csv`, await csv.mutateAsync({ runId, reason }), 'text/csv;charset=utf-8');
+    downloadBlob(`scr-upload-errors-run-${runId}.csv`, await csv.mutateAsync({ runId, reason }));
   };
   return (
     <>

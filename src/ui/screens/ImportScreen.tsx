@@ -55,7 +55,8 @@ export function ImportScreen() {
     onSuccess: (result) => setRefusal(result.ok ? null : result.error),
   });
   const exportFiles = useMutation({
-    mutationFn: () => bridge.call((api) => api.exportPractice(), 120_000),
+    // As long as it takes: the bridge replaces only a dead engine, never a busy one.
+    mutationFn: () => bridge.call((api) => api.exportPractice(), Number.POSITIVE_INFINITY),
     onSuccess: (files) => {
       for (const f of files) downloadBlob(f.name, f.blob);
     },

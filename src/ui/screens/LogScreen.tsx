@@ -1,18 +1,17 @@
 // The upload log: every job and operation with its time. Shows the latest entries and offers
 // the whole log as a text file.
 
-import { useLog, useLogText } from '../queries/hooks';
+import { useLog, useLogFile } from '../queries/hooks';
 import { formatDateTime } from '../format';
-import { downloadText } from '../download';
+import { downloadBlob } from '../download';
 
 const SHOWN = 500;
 
 export function LogScreen() {
   const log = useLog(0, SHOWN);
-  const text = useLogText();
+  const file = useLogFile();
   const download = async () => {
-    const body = await text.mutateAsync();
-    downloadText(`scr-initial-upload-log-${new Date().toISOString().slice(0, 10)}.txt`, body);
+    downloadBlob(`scr-initial-upload-log-${new Date().toISOString().slice(0, 10)}.txt`, await file.mutateAsync());
   };
   return (
     <section aria-labelledby="log-title">

@@ -7,7 +7,7 @@ import type { RunRecord } from '../../db/runRecords';
 import type { MessageFilter } from '../../shared/monitor';
 import { BridgeCallError } from '../engine/engineBridge';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { downloadText } from '../download';
+import { downloadBlob } from '../download';
 import { formatCount, formatDateTime } from '../format';
 import { MessageCounts } from '../monitor/MessageCounts';
 import { MessageDetailView } from '../monitor/MessageDetailView';
@@ -65,9 +65,9 @@ function MessageList({ runId, view, onView, onOpen, focusRequestId, onFocused }:
   }, [page.data, page.isPlaceholderData, view, onView]);
 
   const exportCsv = async () => {
-    const text = await csv.mutateAsync(filter);
+    const file = await csv.mutateAsync(filter);
     const suffix = [view.state, view.failureCode, view.nhsNumber].filter((p) => p !== null).join('-');
-    downloadText(`scr-messages-run-${runId}${suffix === '' ? '' : `-${suffix}`}.csv`, text, 'text/csv;charset=utf-8');
+    downloadBlob(`scr-messages-run-${runId}${suffix === '' ? '' : `-${suffix}`}.csv`, file);
   };
 
   return (

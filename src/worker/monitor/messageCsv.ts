@@ -28,3 +28,6 @@ export function messageCsvFields(row: OutboxMessage): string[] {
     row.requestId,
   ];
 }
+
+/** Messages per page of the CSV download: rows carry their bodies (tens of KB), so a page stays a few MB. */
+export const MESSAGE_CSV_PAGE = 500;

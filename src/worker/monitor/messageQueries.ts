@@ -14,8 +14,9 @@ import { loadMessageContext } from '../authorStore';
 import type { OutboxMessage } from '../../db/runRecords';
 import { normaliseNhsNumber } from '../../domain/nhsNumber';
 import type { MessageDetail, MessageFilter, MessageListItem, MessagePage } from '../../shared/monitor';
+import { pagedTextStream, streamText } from '../exports/pagedTextStream';
 import { csvRow } from './csv';
-import { MESSAGE_CSV_HEADER, messageCsvFields } from './messageCsv';
+import { MESSAGE_CSV_HEADER, MESSAGE_CSV_PAGE, messageCsvFields } from './messageCsv';
 
 export function toMessageListItem(row: OutboxMessage): MessageListItem {
   return {
@@ -129,15 +130,27 @@ export async function messageDetail(db: ScrDatabase, requestId: string): Promise
   });
 }
 
-/** Every message matching the filter, in list order, one CSV line each (header first, CRLF). */
-export async function messagesCsv(db: ScrDatabase, filter: MessageFilter): Promise<string> {
-  const lines = [csvRow(MESSAGE_CSV_HEADER)];
+const csvLines = (rows: readonly OutboxMessage[]): string => rows.map((row) => csvRow(messageCsvFields(row)) + '\r\n').join('');
+
+/**
+ * Every message matching the filter, in list order, one CSV line each (header first, CRLF),
+ * streamed a page of rows at a time by list position (see exports/pagedTextStream.ts).
+ */
+export function messagesCsvStream(db: ScrDatabase, filter: MessageFilter, pageSize = MESSAGE_CSV_PAGE): ReadableStream<Uint8Array> {
   const plan = planFor(filter);
-  if (plan.kind === 'patient') {
-    for (const row of await patientRows(db, filter, plan.nhsNumber)) lines.push(csvRow(messageCsvFields(row)));
-  } else if (plan.kind === 'range') {
-    // `each` streams the rows through a cursor: the bodies are not all held at once.
-    await db.transaction('r', db.outbox, () => rangeRows(db, plan).each((row) => void lines.push(csvRow(messageCsvFields(row)))));
-  }
-  return lines.join('\r\n') + '\r\n';
+  return pagedTextStream<number>(csvRow(MESSAGE_CSV_HEADER) + '\r\n', async (afterSeq) => {
+    if (plan.kind === 'none') return null;
+    if (plan.kind === 'patient') {
+      // One patient's few messages: one page.
+      if (afterSeq !== null) return null;
+      return { text: csvLines(await patientRows(db, filter, plan.nhsNumber)), last: 0 };
+    }
+    const rows = await rangeRows(db, plan, afterSeq).limit(pageSize).toArray();
+    const last = rows[rows.length - 1];
+    return last === undefined ? null : { text: csvLines(rows), last: last.seq };
+  });
+}
+
+export function messagesCsv(db: ScrDatabase, filter: MessageFilter): Promise<string> {
+  return streamText(messagesCsvStream(db, filter));
 }

@@ -87,7 +87,7 @@ describe('the engine API through Comlink', () => {
     const log = await api.readLog(0, 10);
     expect(log.map((e) => e.level)).toEqual(['info', 'info']);
     expect(log[1]?.text).toMatch(/^Demo practice loaded: 1,500 patients/);
-    expect(await api.logText()).toContain('Demo practice loaded: 1,500 patients');
+    expect(await new Response(await api.logFile()).text()).toContain('Demo practice loaded: 1,500 patients');
     expect(await api.status()).toEqual({ job: { phase: 'idle' }, runsHere: false });
   });
 
