@@ -20,9 +20,43 @@ export type RunKind = 'run' | 'rerun' | 'failed';
 
 /**
  * What the run should be doing, as stored, so a reload knows whether to continue:
- * `running` continues by itself when the app opens; `paused` and `stopped` wait for the user.
+ * `running` continues by itself when the app opens; `paused` and `stopped` wait for the user;
+ * `completed` and `discarded` are ends: a discarded run was ended for good before it completed
+ * (its unsent messages dropped, what the Spine acknowledged kept) and never runs again.
  */
-export type RunControl = 'running' | 'paused' | 'stopped' | 'completed';
+export type RunControl = 'running' | 'paused' | 'stopped' | 'completed' | 'discarded';
+
+/**
+ * Who or what stopped (paused or stopped) a run, as data: the status bar and the log say it in
+ * words from this, never guessed from the control alone.
+ *   user     - Pause or Cancel Upload, in this tab or another
+ *   schedule - the pause time or the stop time came
+ *   storage  - the browser's storage for the site is full (a write was refused); `detail` in words
+ *   upgrade  - a newer version of the app, opened in another tab, upgraded the database
+ */
+export type StopCause =
+  | { readonly by: 'user' }
+  | { readonly by: 'schedule' }
+  | { readonly by: 'storage'; readonly detail: string | null }
+  | { readonly by: 'upgrade' };
+
+/** What discarding a run did, kept with it. */
+export interface DiscardRecord {
+  /** ISO instant. */
+  readonly at: string;
+  /** Messages dropped unsent (waiting to send, cut off in flight, or waiting to retry). */
+  readonly dropped: number;
+  /**
+   * Of those, messages with an attempt whose answer was lost (no answer, a timeout, a network
+   * error or a 5xx): the Spine may have stored them before the answer was lost.
+   */
+  readonly mayBeOnSpine: number;
+}
+
+/** A run that has not ended (completed or discarded): it can be resumed, and blocks a new one. */
+export function isUnfinished(run: RunRecord | null | undefined): run is RunRecord {
+  return run !== null && run !== undefined && run.control !== 'completed' && run.control !== 'discarded';
+}
 
 export interface RunCounts {
   /** Patients checked so far (queued + not required + failed). */
@@ -56,6 +90,10 @@ export interface RunRecord {
    * when the messages themselves are deleted with the practice data. Absent before that.
    */
   readonly messages?: Readonly<Record<OutboxState, number>>;
+  /** Why the run is paused or stopped; absent while running, once ended, and on runs stored before it existed. */
+  readonly stoppedBy?: StopCause;
+  /** Set when the run was discarded. */
+  readonly discarded?: DiscardRecord;
 }
 
 export type OutcomeKind = 'not-required' | 'failed';

@@ -1,10 +1,17 @@
 // The engine's job state: one discriminated union, changed only through the engine, reported to
 // the UI as-is. The UI drives its screens from `phase`, never from text.
 
-import type { RunRecord } from '../db/runRecords';
+import type { RunRecord, StopCause } from '../db/runRecords';
 import type { EngineError } from './errors';
 import type { RunSending } from './sendingStatus';
 import type { ImportProgress } from './importTypes';
+import type { SendingPace } from './runProgress';
+
+/** A stop under way: the run pauses or stops at its next checkpoint, for this cause. */
+export interface RunStopping {
+  readonly kind: 'pause' | 'stop';
+  readonly cause: StopCause;
+}
 
 export type JobState =
   | { readonly phase: 'idle' }
@@ -22,14 +29,19 @@ export type JobState =
       readonly run: RunRecord;
       /** True when this run continued by itself after the app was reopened. */
       readonly resumedAutomatically: boolean;
-      /** Set once the user asked to pause or stop: the run ends at the next checkpoint. */
-      readonly stopping: 'pause' | 'stop' | null;
+      /**
+       * Set once anyone or anything asked the run to pause or stop (the first request wins and
+       * keeps its cause): the run ends at the next checkpoint, and no other stop is taken meanwhile.
+       */
+      readonly stopping: RunStopping | null;
       /**
        * preparing: patients are being checked and queued (and sent meanwhile); sending: every
        * patient is checked and the run waits for the last messages to be acknowledged or fail.
        */
       readonly stage: 'preparing' | 'sending';
       readonly sending: RunSending;
+      /** How fast messages are acknowledged and the time left, measured by the tab that sends. */
+      readonly pace: SendingPace;
     }
   | {
       readonly phase: 'importing';

@@ -11,6 +11,10 @@ export type EngineErrorCode =
   | 'already-completed' // Run refused: a run has completed; Rerun or Failed are offered
   | 'unfinished-run' // Run/Rerun refused: a run is unfinished; Resume is offered
   | 'nothing-to-resume' // Resume with no unfinished run
+  | 'nothing-to-discard' // Discard with no unfinished run (none, or it ended meanwhile)
+  | 'run-discarded' // the run was discarded: it never runs again (its failed messages are not reprocessed)
+  | 'not-running' // Pause or Cancel Upload with no upload running in any tab (or no tab answered)
+  | 'stop-under-way' // Pause or Cancel Upload while a stop is already under way; its cause stands
   | 'no-failed-patients' // Failed with nothing to reprocess
   | 'no-author' // nothing can be sent before the summary's author (practice, clinician) is complete in Settings
   | 'settings-incomplete' // the Spine settings lack something the service requires (NHSD-Session-URID)

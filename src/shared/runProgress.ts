@@ -10,13 +10,39 @@ export interface RunProgress {
   readonly queued: number;
   readonly notRequired: number;
   readonly failed: number;
-  /** Patients checked per second of active time; null before the first page. */
+  /** Patients checked per second of active checking time; null before the first page. Checking only, never sending. */
   readonly perSecond: number | null;
-  /** Average milliseconds per patient (the original's "average upload time per patient"). */
+  /** Average milliseconds of checking per patient. */
   readonly msPerPatient: number | null;
-  /** Seconds of active work left at the current rate; null when unknown. */
+  /** Seconds of checking left at the checking rate; null when unknown. Says nothing about sending. */
   readonly etaSeconds: number | null;
 }
+
+/**
+ * How long sending has left, as the tab that sends measures it:
+ *   done     - nothing is left to send
+ *   measured - at the rate messages were answered over the last minute (never less than the
+ *              configured limit allows)
+ *   at-least - not measured yet (sending has only just begun): what the limit allows at best
+ *   held     - sending waits (offline, a login, a refusal, the endpoint, storage): no estimate
+ */
+export type TimeLeft =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'measured'; readonly seconds: number }
+  | { readonly kind: 'at-least'; readonly seconds: number }
+  | { readonly kind: 'held' };
+
+export interface SendingPace {
+  /** Messages acknowledged by the Spine (Sent) per minute over the last minute; null until measured. */
+  readonly sentPerMinute: number | null;
+  /** Messages still to be answered: unsent now, and those expected from patients not yet checked. */
+  readonly remaining: number;
+  readonly timeLeft: TimeLeft;
+  /** The configured limit, requests a second. */
+  readonly limitPerSecond: number;
+}
+
+export const NO_PACE: SendingPace = { sentPerMinute: null, remaining: 0, timeLeft: { kind: 'done' }, limitPerSecond: 0 };
 
 const sum = (r: Readonly<Record<string, number>>): number => Object.values(r).reduce((s, n) => s + n, 0);
 

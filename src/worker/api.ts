@@ -44,9 +44,14 @@ export function createEngineApi(engine: Engine, hub: { subscribe(listener: Engin
     /** Run, Rerun or Failed. */
     startRun: (kind: RunKind): Promise<Result<{ runId: number }>> => engine.startRun(kind, 'user'),
     resume: (): Promise<Result<{ runId: number }>> => engine.resume('user'),
-    pause: (): Result<null> => engine.requestStop('pause', 'user'),
-    /** Cancel Upload: stops at the next checkpoint; the run stays resumable. */
-    stop: (): Result<null> => engine.requestStop('stop', 'user'),
+    /** Pause, from any tab: carried out by the tab that holds the job. */
+    pause: (): Promise<Result<null>> => engine.requestStopFromAnyTab('pause'),
+    /** Cancel Upload, from any tab: stops at the next checkpoint; the run stays resumable. */
+    stop: (): Promise<Result<null>> => engine.requestStopFromAnyTab('stop'),
+    /** Discard this run: ends the unfinished run for good; unsent messages are dropped, what was acknowledged stays. */
+    discardRun: (): Promise<Result<{ dropped: number }>> => engine.discardRun(),
+    /** The latest run that completed (Run is refused once there is one; Rerun and Failed are offered). */
+    latestCompletedRun: (): Promise<RunRecord | null> => engine.latestCompletedRun(),
     listFailures: (runId: number, reason: FailedReason | null, offset: number, limit: number): Promise<FailurePage> => engine.listFailures(runId, reason, offset, limit),
     /** Exports are streams handed over at once and read as the worker writes them: no call waits on a whole file. */
     failuresCsv: (runId: number, reason: FailedReason | null): ReadableStream<Uint8Array> => transferred(engine.failuresCsv(runId, reason)),

@@ -6,12 +6,12 @@ import type { ScrDatabase } from '../db/database';
 import { appendLog, readLog } from '../db/logStore';
 import { logTextStream } from './exports/logStream';
 import type { LogEntry } from '../db/records';
-import type { RunKind, RunRecord } from '../db/runRecords';
+import { isUnfinished, type RunKind, type RunRecord, type StopCause } from '../db/runRecords';
 import type { Practice } from '../db/types';
 import { DEFAULT_DEMO_SEED, MAX_DEMO_SIZE } from '../demo/generatePatients';
-import type { EngineEvent, EngineStatus, JobState } from '../shared/engineState';
+import type { EngineEvent, EngineStatus, JobState, RunStopping } from '../shared/engineState';
 import { fail, ok, toEngineError, type EngineError, type Result } from '../shared/errors';
-import { runProgress } from '../shared/runProgress';
+import { NO_PACE, type SendingPace } from '../shared/runProgress';
 import { loadDemoPractice } from './demoLoader';
 import { AuthorService } from './authorService';
 import { loadAuthor } from './authorStore';
@@ -20,13 +20,18 @@ import type { EventHub } from './eventHub';
 import type { Clock, JobLocks, PeerChannel } from './ports';
 import { completionLog, RUN_KIND_NAMES } from './run/completion';
 import { runLoop, type LoopDeps } from './run/runLoop';
-import { createRun, latestRun, runsWithControl, setRunControl } from './run/runStore';
+import { createRun, latestCompletedRun, latestRun, runsWithControl, setRunControl, unfinishedRun } from './run/runStore';
+import { discardRun } from './run/discardRun';
+import { discardedLogText, stoppedLogText, stopUnderWayText } from './run/stopText';
+import { addPaceSample, sendingPace, type PaceSample } from './run/sendPace';
+import { RUN_COMMAND_ANSWER_MS, type RunCommand } from './run/runCommands';
+import { TRAINING_PRESETS } from './send/createSender';
 import { failuresCsvStream, listFailures, type FailurePage } from './run/failures';
 import { findPatients, toListItem, type PatientListItem } from './patientLookup';
 import { previewPatient, type PatientPreview } from '../domain/preview';
 import type { FailedReason } from '../domain/eligibility';
 import type { MinuteTally } from '../shared/monitor';
-import { unfinishedMessages, type OutboxCounts } from '../shared/sendingStatus';
+import { unfinishedMessages, type OutboxCounts, type RunSending } from '../shared/sendingStatus';
 import { countRunByState, reprocessFailed } from './send/outboxStore';
 import { refusalLogText } from '../domain/sending/refusalText';
 import { realSleeper, Wakeup, type Sleeper } from './send/sleeper';
@@ -60,6 +65,8 @@ export interface EngineDeps {
   readonly timeZone?: string;
   /** The scheduler's clock checks; once a second by default (tests fire them by hand). */
   readonly scheduleTicks?: TickSource;
+  /** How long Pause or Cancel Upload asked in a tab without the job waits for the holder's answer (ms). */
+  readonly runCommandAnswerMs?: number;
 }
 
 const DATABASE_REPLACED = { code: 'database-closed', message: 'A newer version of the app was opened in another tab and upgraded the database. Reload this tab to carry on with the new version; nothing is lost.' } as const;
@@ -69,6 +76,9 @@ const SCHEDULED_KIND_KEY = 'scheduled-run-kind';
 
 /** How often a run waiting for its last messages re-counts them if nothing wakes it (ms). */
 const DRAIN_CHECK_MS = 1_000;
+
+/** Shortest gap between two samples of the sending counts for the rate (ms). */
+const PACE_SAMPLE_MS = 250;
 
 export interface DemoLoadOptions {
   readonly size: number;
@@ -81,9 +91,9 @@ function localDate(ms: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-/** A run that has not completed: it can be resumed, and blocks a new one. */
+/** A run that has not ended (completed or discarded): it can be resumed, and blocks a new one. */
 function unfinished(run: RunRecord | null): RunRecord | null {
-  return run !== null && run.control !== 'completed' ? run : null;
+  return isUnfinished(run) ? run : null;
 }
 
 export class Engine {
@@ -92,13 +102,15 @@ export class Engine {
   /** The last status another tab's engine reported while it held the job lock. */
   private peerStatus: EngineStatus | null = null;
   private cancelRequested = false;
-  private stopRequest: 'pause' | 'stop' | null = null;
-  /** Who asked for the stop: the words in the log differ. `storage`: the outbox could not be written. */
-  private stopBy: 'user' | 'schedule' | 'storage' = 'user';
+  /** The stop under way for the run going here, with its cause: the first request wins. */
+  private stopRequest: RunStopping | null = null;
   /** Another tab upgraded the database: this worker's connection is closed for good. */
   private databaseReplaced = false;
-  /** Why the run paused for storage, in words. */
-  private storageProblem: string | null = null;
+  /** Samples of the running run's message counts, for the rate (sendPace.ts). */
+  private paceSamples: PaceSample[] = [];
+  private lastPaceSampleMs = Number.NEGATIVE_INFINITY;
+  /** Pause or Cancel Upload asked of the tab holding the job, waiting for its answer, by id. */
+  private readonly pendingCommands = new Map<string, (result: Result<null>) => void>();
   /** The Spine refusal that holds sending, as last written to the log (once per hold). */
   private loggedRefusal: string | null = null;
   private readonly uuid: () => string;
@@ -144,12 +156,18 @@ export class Engine {
       // reopening allowed.
       queueMicrotask(() => deps.db.close({ disableAutoOpen: true }));
       this.databaseReplaced = true;
-      this.stopRequest ??= 'stop';
+      this.stopRequest ??= { kind: 'stop', cause: { by: 'upgrade' } };
       this.drainWakeup.wake();
+      this.updateRunning();
       if (this.job.phase !== 'running' && this.job.phase !== 'loading-demo' && this.job.phase !== 'importing') this.setJob({ phase: 'failed', job: 'database', error: DATABASE_REPLACED });
     });
     deps.peers.onMessage((message) => {
-      if (message.type === 'status') {
+      if (message.type === 'run-command') {
+        // Only the tab holding the job answers: it carries the command out.
+        if (this.runsHere) deps.peers.post({ type: 'run-command-result', id: message.id, result: this.stopHere(message.command.kind, { by: 'user' }) });
+      } else if (message.type === 'run-command-result') {
+        this.pendingCommands.get(message.id)?.(message.result);
+      } else if (message.type === 'status') {
         if (this.runsHere) return;
         const busy = message.status.job.phase !== 'idle' && message.status.job.phase !== 'failed';
         this.peerStatus = busy ? message.status : null;
@@ -176,18 +194,53 @@ export class Engine {
     this.drainWakeup.wake();
     if (this.job.phase !== 'running' || !this.runsHere) return;
     const sending = this.transmission.view();
-    // The outbox could not be written (storage full): the run pauses with the reason.
+    // The outbox could not be written (storage full): the run pauses with the reason, unless
+    // another stop is already under way (its cause stands).
     if (sending.sender.holds.includes('error') && this.stopRequest === null) {
-      this.stopRequest = 'pause';
-      this.stopBy = 'storage';
-      this.storageProblem = sending.sender.detail;
+      this.stopRequest = { kind: 'pause', cause: { by: 'storage', detail: sending.sender.detail } };
     }
     // The Spine refuses what this app sends: sending holds (the run does not fail); say so once.
     const refusal = sending.sender.refusal;
     if (refusal !== null && refusal.text !== this.loggedRefusal) void this.log('warning', refusalLogText(refusal)).catch(() => undefined);
     this.loggedRefusal = refusal?.text ?? null;
     // Status events carry the counts; the monitor polls its pages while a run is running.
-    this.setJob({ ...this.job, sending });
+    this.updateRunning();
+  }
+
+  /**
+   * Republishes the running job with the sender's latest report, the stop under way and the
+   * sending figures; `changes` replaces the run or the stage.
+   */
+  private updateRunning(changes: { readonly run?: RunRecord; readonly stage?: 'preparing' | 'sending' } = {}): void {
+    if (this.job.phase !== 'running' || !this.runsHere) return;
+    const sending = this.transmission.view();
+    const run = changes.run ?? this.job.run;
+    this.setJob({ ...this.job, ...changes, sending, stopping: this.stopRequest, pace: this.measurePace(run, sending) });
+  }
+
+  /** The sending figures now, from a new sample of the counts at most every PACE_SAMPLE_MS. */
+  private measurePace(run: RunRecord, sending: RunSending): SendingPace {
+    const nowMs = this.deps.clock.now();
+    const c = sending.counts;
+    if (nowMs - this.lastPaceSampleMs >= PACE_SAMPLE_MS || nowMs < this.lastPaceSampleMs) {
+      this.paceSamples = addPaceSample(this.paceSamples, { atMs: nowMs, sent: c.sent, answered: c.sent + c.failed });
+      this.lastPaceSampleMs = nowMs;
+    }
+    return sendingPace({
+      samples: this.paceSamples,
+      nowMs,
+      counts: c,
+      run: { total: run.total, checked: run.counts.checked, queued: run.counts.queued },
+      limitPerSecond: this.limitPerSecond(),
+      held: sending.sender.holds.length > 0,
+      nextAttemptAt: sending.sender.nextAttemptAt,
+    });
+  }
+
+  /** The configured sending limit, requests a second. */
+  private limitPerSecond(): number {
+    const s = this.transmission.currentSettings();
+    return s.kind === 'training' ? TRAINING_PRESETS[s.speed].rateLimit.perSecond : s.ratePerSecond;
   }
 
   private watching = false;
@@ -254,6 +307,10 @@ export class Engine {
     return latestRun(this.deps.db);
   }
 
+  latestCompletedRun(): Promise<RunRecord | null> {
+    return latestCompletedRun(this.deps.db);
+  }
+
   listFailures(runId: number, reason: FailedReason | null, offset: number, limit: number): Promise<FailurePage> {
     return listFailures(this.deps.db, runId, reason, Math.max(0, offset), Math.min(Math.max(1, limit), 500));
   }
@@ -310,13 +367,15 @@ export class Engine {
     if (this.busy()) return fail('busy', 'Another job is already running.');
     const practice = await this.getPractice();
     if (!practice) return fail('no-practice', 'There is no practice data: load the demo practice or import a practice extract first.');
-    const latest = await latestRun(db);
-    const open = unfinished(latest);
-    if (open) return fail('unfinished-run', `${RUN_KIND_NAMES[open.kind]} ${open.id ?? ''} is unfinished (${open.counts.checked.toLocaleString('en-GB')} of ${open.total.toLocaleString('en-GB')} patients checked): resume it instead.`);
+    const open = await unfinishedRun(db);
+    if (open) return fail('unfinished-run', `${RUN_KIND_NAMES[open.kind]} ${open.id ?? ''} is unfinished (${open.counts.checked.toLocaleString('en-GB')} of ${open.total.toLocaleString('en-GB')} patients checked): resume it, or discard it.`);
+    // A discarded run never completed: what decides Run against Rerun and Failed is the latest
+    // completed run (Failed reprocesses that run's failed patients).
+    const latest = await latestCompletedRun(db);
     if (kind === 'run' && latest) return fail('already-completed', 'The initial upload has already run to completion. Choose Rerun to send for all eligible patients again, or Failed to reprocess the patients that failed.');
-    if (kind !== 'run' && !latest) return fail('invalid-argument', 'Nothing has run yet: choose Run.');
+    if (kind !== 'run' && !latest) return fail('invalid-argument', 'Nothing has run to completion yet: choose Run.');
     if (kind === 'failed' && latest?.id !== undefined && Object.values(latest.counts.failed).every((n) => n === 0) && (await countRunByState(db, latest.id)).failed === 0) {
-      return fail('no-failed-patients', 'No patients failed in the last run, in the checks or on sending: there is nothing to reprocess.');
+      return fail('no-failed-patients', 'No patients failed in the last completed run, in the checks or on sending: there is nothing to reprocess.');
     }
     const noAuthor = await this.authorProblem();
     if (noAuthor) return noAuthor;
@@ -366,14 +425,81 @@ export class Engine {
     });
   }
 
-  /** Pause (by hand) or stop (cancel): the run ends at its next checkpoint and waits for Resume. */
-  requestStop(kind: 'pause' | 'stop', by: 'user' | 'schedule' = 'user'): Result<null> {
-    if (this.job.phase !== 'running' || !this.runsHere) return fail('invalid-argument', 'No run is in progress in this tab.');
-    this.stopRequest = kind;
-    this.stopBy = by;
+  /**
+   * Pause or Cancel Upload by the user, from any tab: the run ends at its next checkpoint and
+   * waits for Resume. In a tab that does not hold the job the request goes to the tab that does
+   * (run/runCommands.ts); its answer, or `not-running` when no tab answers, comes back.
+   */
+  requestStopFromAnyTab(kind: 'pause' | 'stop'): Promise<Result<null>> {
+    if (this.runsHere) return Promise.resolve(this.requestStop(kind));
+    return this.askJobHolder({ kind });
+  }
+
+  /** Pause or Cancel Upload by the user, for the run going in this tab. */
+  requestStop(kind: 'pause' | 'stop'): Result<null> {
+    return this.stopHere(kind, { by: 'user' });
+  }
+
+  /** Asks the run going in this tab to pause or stop at its next checkpoint. The first stop wins. */
+  private stopHere(kind: 'pause' | 'stop', cause: StopCause): Result<null> {
+    if (this.job.phase !== 'running' || !this.runsHere) return fail('not-running', 'No upload is running: there is nothing to pause or cancel.');
+    if (this.stopRequest !== null) return fail('stop-under-way', stopUnderWayText(this.stopRequest));
+    this.stopRequest = { kind, cause };
     this.drainWakeup.wake();
-    this.setJob({ ...this.job, stopping: kind });
+    this.updateRunning();
     return ok(null);
+  }
+
+  /** Sends a command to the tab holding the job and waits for its answer. */
+  private askJobHolder(command: RunCommand): Promise<Result<null>> {
+    const id = this.uuid();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => answer(fail('not-running', 'No tab is running the upload: there is nothing to pause or cancel.')), this.deps.runCommandAnswerMs ?? RUN_COMMAND_ANSWER_MS);
+      const answer = (result: Result<null>): void => {
+        clearTimeout(timer);
+        this.pendingCommands.delete(id);
+        resolve(result);
+      };
+      this.pendingCommands.set(id, answer);
+      this.deps.peers.post({ type: 'run-command', id, command });
+    });
+  }
+
+  /**
+   * Discard this run: ends the unfinished run for good, under the job lock so no tab continues
+   * it meanwhile. Its unsent messages are dropped (counted and logged); what the Spine
+   * acknowledged and what failed stay on record. A new run, an import or deleting the practice
+   * data can then go ahead. Refused while the run is running (pause or cancel it first).
+   */
+  async discardRun(): Promise<Result<{ dropped: number }>> {
+    if (this.job.phase === 'running' || this.peerStatus?.job.phase === 'running') {
+      return fail('busy', `The upload is running${this.runsHere ? '' : ' in another tab'}: pause or cancel it first, then discard it.`);
+    }
+    if (this.busy()) return fail('busy', 'Another job is already running.');
+    const open = await unfinishedRun(this.deps.db);
+    if (!open || open.id === undefined) return fail('nothing-to-discard', 'There is no unfinished run to discard.');
+    const runId = open.id;
+    return new Promise<Result<{ dropped: number }>>((resolve) => {
+      this.deps.locks
+        .tryRun(async () => resolve(await this.discardHoldingLock(runId)))
+        .then((ran) => {
+          if (!ran) resolve(fail('busy', 'Another tab is running a job: discard the run when it has finished.'));
+        })
+        .catch((e: unknown) => resolve({ ok: false, error: toEngineError(e) }));
+    });
+  }
+
+  private async discardHoldingLock(runId: number): Promise<Result<{ dropped: number }>> {
+    const facts = await discardRun(this.deps.db, runId, this.nowIso(), ({ run, messages }) => discardedLogText(run, messages));
+    if (facts === null) return fail('nothing-to-discard', 'The run ended meanwhile: there is nothing to discard.');
+    // A schedule would start or resume it: it goes with the run.
+    await this.scheduler.clear('Schedule cleared: the run was discarded.');
+    // The error of a run that stopped by failing no longer stands.
+    if (this.job.phase === 'failed' && this.job.job === 'run') this.setJob({ phase: 'idle' });
+    this.announce('runs-changed');
+    this.announce('messages-changed');
+    this.announce('log-appended');
+    return ok({ dropped: facts.run.discarded?.dropped ?? 0 });
   }
 
   /** A run's messages by state (for statistics of a run that is not running here). */
@@ -400,6 +526,7 @@ export class Engine {
     const { db } = this.deps;
     const latest = await latestRun(db);
     if (latest?.id !== runId) return fail('invalid-argument', 'Only the latest run\'s messages can be reprocessed.');
+    if (latest.control === 'discarded') return fail('run-discarded', 'This run was discarded: its messages are not sent again. Start a new run instead (Run, Rerun or Failed).');
     if (this.job.phase === 'loading-demo' || this.job.phase === 'importing' || this.job.phase === 'deleting-practice') return fail('busy', 'The practice data is being replaced: reprocess when that has finished.');
     const count = await reprocessFailed(db, runId, requestIds, this.deps.clock.now());
     if (count === 0) return fail('invalid-argument', 'There are no failed messages to reprocess.');
@@ -469,12 +596,12 @@ export class Engine {
     const practice = await this.getPractice();
     this.runsHere = true;
     this.stopRequest = null;
-    this.stopBy = 'user';
-    this.storageProblem = null;
+    this.paceSamples = [];
+    this.lastPaceSampleMs = Number.NEGATIVE_INFINITY;
     const runId = start.id ?? 0;
     try {
       await this.ensureSettings();
-      this.setJob({ phase: 'running', run: start, resumedAutomatically, stopping: null, stage: 'preparing', sending: this.transmission.view() });
+      this.setJob({ phase: 'running', run: start, resumedAutomatically, stopping: null, stage: 'preparing', sending: this.transmission.view(), pace: NO_PACE });
       this.announce('runs-changed');
       if (!practice) throw Object.assign(new Error('The practice data is gone: the run cannot continue.'), { name: 'NoPractice' });
       // Sending goes on while patients are checked: each committed page wakes the sender.
@@ -483,10 +610,10 @@ export class Engine {
         shouldStop: () => this.stopRequest !== null,
         onProgress: (run) => {
           this.transmission.wake();
-          if (this.job.phase === 'running') this.setJob({ ...this.job, run, sending: this.transmission.view() });
+          this.updateRunning({ run });
         },
       });
-      if (end.kind === 'finished' && this.job.phase === 'running') this.setJob({ ...this.job, run: end.run, stage: 'sending' });
+      if (end.kind === 'finished') this.updateRunning({ run: end.run, stage: 'sending' });
       const drained = end.kind === 'finished' && (await this.waitForLastMessages());
       // Requests in flight finish and are recorded before the run's state is written.
       await this.transmission.stop();
@@ -496,27 +623,9 @@ export class Engine {
         await setRunControl(db, runId, 'completed', at, { level: 'info', text: completionLog(end.run, messages) }, messages);
         await this.scheduler.clear('Schedule cleared: the upload finished.');
       } else {
-        const control = this.stopRequest === 'pause' ? 'paused' : 'stopped';
-        const p = runProgress(end.run);
-        const by = this.stoppedBy();
-        const verb =
-          by === 'storage'
-            ? `paused because the browser's storage for this site is full (${this.storageProblem ?? 'a write was refused'}); free some space, then Resume`
-            : by === 'schedule'
-              ? control === 'paused' ? 'paused by the schedule (pause time reached)' : 'stopped by the schedule (stop time reached)'
-              : control === 'paused' ? 'paused by the user' : 'stopped (upload cancelled by the user)';
-        const left = unfinishedMessages(messages);
-        await setRunControl(
-          db,
-          runId,
-          control,
-          at,
-          {
-            level: 'info',
-            text: `${RUN_KIND_NAMES[end.run.kind]} ${verb} at ${p.checked.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')} patients checked; ${messages.sent.toLocaleString('en-GB')} messages sent, ${left.toLocaleString('en-GB')} waiting to be sent. Nothing queued is lost; Resume continues from here.`,
-          },
-          messages,
-        );
+        // The loop and the wait end early only for a stop request; its cause is said once, here.
+        const stop = this.currentStop() ?? { kind: 'stop', cause: { by: 'user' } };
+        await setRunControl(db, runId, stop.kind === 'pause' ? 'paused' : 'stopped', at, { level: 'info', text: stoppedLogText(end.run, stop, messages, unfinishedMessages(messages)) }, messages, stop.cause);
       }
       this.setJob({ phase: 'idle' });
     } catch (e) {
@@ -525,10 +634,18 @@ export class Engine {
       this.setJob({ phase: 'failed', job: this.databaseReplaced ? 'database' : 'run', error });
       if (error.code === 'storage-quota') {
         // The refused transaction stored nothing; the run pauses at its checkpoint until Resume.
-        await setRunControl(db, runId, 'paused', this.nowIso(), {
-          level: 'error',
-          text: `${RUN_KIND_NAMES[start.kind]} paused: the browser's storage for this site is full. Nothing is lost: the page being written was not stored and will be checked again. Free some space (Storage shows what is used), then Resume.`,
-        }).catch(() => undefined);
+        await setRunControl(
+          db,
+          runId,
+          'paused',
+          this.nowIso(),
+          {
+            level: 'error',
+            text: `${RUN_KIND_NAMES[start.kind]} paused: the browser's storage for this site is full. Nothing is lost: the page being written was not stored and will be checked again. Free some space (Storage shows what is used), then Resume.`,
+          },
+          undefined,
+          { by: 'storage', detail: error.message },
+        ).catch(() => undefined);
       } else if (!this.databaseReplaced) {
         await this.log('error', `The run stopped at its last checkpoint: ${error.message}`).catch(() => undefined);
       }
@@ -682,8 +799,8 @@ export class Engine {
   }
 
   /** Read through a method: the field changes while executeRun awaits. */
-  private stoppedBy(): 'user' | 'schedule' | 'storage' {
-    return this.stopBy;
+  private currentStop(): RunStopping | null {
+    return this.stopRequest;
   }
 
   private async scheduleRunState(): Promise<RunState> {
@@ -702,7 +819,8 @@ export class Engine {
       return;
     }
     const stored = await this.deps.db.settings.get(SCHEDULED_KIND_KEY);
-    const kind: RunKind = stored?.value === 'run' || stored?.value === 'rerun' || stored?.value === 'failed' ? stored.value : latest ? 'rerun' : 'run';
+    const completed = await latestCompletedRun(this.deps.db);
+    const kind: RunKind = stored?.value === 'run' || stored?.value === 'rerun' || stored?.value === 'failed' ? stored.value : completed ? 'rerun' : 'run';
     await this.reportScheduleRefusal(await this.startRun(kind, 'schedule'));
   }
 
@@ -715,16 +833,25 @@ export class Engine {
   /** Stop or pause time reached: at the next checkpoint here, or at once for a run stored as running. */
   private async scheduledHalt(kind: 'pause' | 'stop'): Promise<void> {
     if (this.job.phase === 'running' && this.runsHere) {
-      if (this.stopRequest === null) this.requestStop(kind, 'schedule');
+      // A stop already under way keeps its own cause.
+      if (this.stopRequest === null) this.stopHere(kind, { by: 'schedule' });
       return;
     }
     const open = unfinished(await latestRun(this.deps.db));
     if (open?.control !== 'running' || open.id === undefined) return;
     const control = kind === 'pause' ? 'paused' : 'stopped';
-    await setRunControl(this.deps.db, open.id, control, this.nowIso(), {
-      level: 'info',
-      text: `${RUN_KIND_NAMES[open.kind]} ${control === 'paused' ? 'paused' : 'stopped'} by the schedule while the app was closed, at ${open.counts.checked.toLocaleString('en-GB')} of ${open.total.toLocaleString('en-GB')} patients checked.`,
-    });
+    await setRunControl(
+      this.deps.db,
+      open.id,
+      control,
+      this.nowIso(),
+      {
+        level: 'info',
+        text: `${RUN_KIND_NAMES[open.kind]} ${control === 'paused' ? 'paused' : 'stopped'} by the schedule while the app was closed, at ${open.counts.checked.toLocaleString('en-GB')} of ${open.total.toLocaleString('en-GB')} patients checked.`,
+      },
+      undefined,
+      { by: 'schedule' },
+    );
     this.announce('runs-changed');
   }
 

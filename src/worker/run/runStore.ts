@@ -2,7 +2,7 @@
 
 import type { ScrDatabase } from '../../db/database';
 import type { LogEntry } from '../../db/records';
-import type { RunControl, RunKind, RunRecord } from '../../db/runRecords';
+import { isUnfinished, type RunControl, type RunKind, type RunRecord, type StopCause } from '../../db/runRecords';
 import type { Patient } from '../../db/types';
 import { addCounts, emptyCounts } from './counts';
 import { currentRange } from '../import/practiceData';
@@ -18,6 +18,18 @@ export class CheckpointConflict extends Error {
 
 export async function latestRun(db: ScrDatabase): Promise<RunRecord | null> {
   return (await db.runs.orderBy('id').last()) ?? null;
+}
+
+/** The latest run that completed (a discarded run never did), or null. */
+export async function latestCompletedRun(db: ScrDatabase): Promise<RunRecord | null> {
+  // Index entries of one key are in primary-key order: the last is the latest run.
+  return (await db.runs.where('control').equals('completed').last()) ?? null;
+}
+
+/** The latest run if it has not ended (completed or discarded), or null. */
+export async function unfinishedRun(db: ScrDatabase): Promise<RunRecord | null> {
+  const latest = await latestRun(db);
+  return isUnfinished(latest) ? latest : null;
 }
 
 export async function runsWithControl(db: ScrDatabase, control: RunControl): Promise<RunRecord[]> {
@@ -117,22 +129,31 @@ export async function commitPage(db: ScrDatabase, runId: number, expectedCheckpo
   });
 }
 
+/** The record without a stop cause (running again, or ended). */
+function withoutStopCause({ stoppedBy, ...rest }: RunRecord): RunRecord {
+  void stoppedBy;
+  return rest;
+}
+
 /**
  * Sets the run's stored control (and completion time), with a log line, in one transaction. A
- * completed run set running again (its failed messages reprocessed) is no longer completed.
+ * completed run set running again (its failed messages reprocessed) is no longer completed. A
+ * paused or stopped run keeps who or what stopped it (`stoppedBy`); any other control clears it.
  */
 export async function setRunControl(
   db: ScrDatabase,
   runId: number,
-  control: RunControl,
+  control: Exclude<RunControl, 'discarded'>,
   at: string,
   log: Omit<LogEntry, 'at'> | null,
   messages?: RunRecord['messages'],
+  stoppedBy?: StopCause,
 ): Promise<RunRecord> {
   return db.transaction('rw', [db.runs, db.log], async () => {
     const run = await db.runs.get(runId);
     if (!run) throw new Error(`Run ${runId} no longer exists.`);
-    const updated: RunRecord = { ...run, control, completedAt: control === 'completed' ? at : null, ...(messages ? { messages } : {}) };
+    const base = withoutStopCause({ ...run, control, completedAt: control === 'completed' ? at : null, ...(messages ? { messages } : {}) });
+    const updated: RunRecord = stoppedBy !== undefined && (control === 'paused' || control === 'stopped') ? { ...base, stoppedBy } : base;
     await db.runs.put(updated);
     if (log) await db.log.add({ ...log, at });
     return updated;

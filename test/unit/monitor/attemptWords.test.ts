@@ -72,7 +72,7 @@ describe('the refused-by-service hold in words', () => {
   it('says the service’s words, that nothing has failed, and what to do', () => {
     const text = sendingHoldText(sending({ rule: 'contract', status: 400, text: MISSING }), 0);
     expect(text).toBe(`The Spine refused what this app sends (400): ${MISSING}. Sending is paused; nothing has failed. Fix the settings: sending resumes when they are saved (or Pause, then Resume).`);
-    expect(sendingText(sending({ rule: 'contract', status: 400, text: MISSING }), 0)).toBe(`Sent 0, sending 94, failed 0 (to scr.spine.test). ${text}`);
+    expect(sendingText(sending({ rule: 'contract', status: 400, text: MISSING }), 0)).toBe(`Sent 0, in flight 0, waiting to send 90, waiting to retry 4, failed 0 (to scr.spine.test). ${text}`);
   });
 
   it('for the same refusal in a row, says so; a final full stop in the service’s words is not doubled', () => {

@@ -110,7 +110,7 @@ export interface TestEngine {
 
 export function makeEngine(
   dbName: string,
-  opts: { locks?: JobLocks; peers?: PeerChannel; time?: Clock & Sleeper } & Partial<Pick<EngineDeps, 'loopHooks' | 'runPageSize' | 'uuid' | 'trainingRandom' | 'fetch' | 'scheduleTicks' | 'timeZone'>> = {},
+  opts: { locks?: JobLocks; peers?: PeerChannel; time?: Clock & Sleeper } & Partial<Pick<EngineDeps, 'loopHooks' | 'runPageSize' | 'uuid' | 'trainingRandom' | 'fetch' | 'scheduleTicks' | 'timeZone' | 'runCommandAnswerMs'>> = {},
 ): TestEngine {
   const db = new ScrDatabase(dbName);
   const hub = createEventHub({ now: () => 0, setTimeout: (fn) => queueMicrotask(fn), clearTimeout: () => undefined });
@@ -139,6 +139,7 @@ export function makeEngine(
     ...(opts.loopHooks ? { loopHooks: opts.loopHooks } : {}),
     ...(opts.runPageSize ? { runPageSize: opts.runPageSize } : {}),
     ...(opts.uuid ? { uuid: opts.uuid } : {}),
+    ...(opts.runCommandAnswerMs !== undefined ? { runCommandAnswerMs: opts.runCommandAnswerMs } : {}),
   });
   return {
     engine,
