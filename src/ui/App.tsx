@@ -1,6 +1,6 @@
 // The application shell: header, navigation, status bar and the current screen.
 
-import { SCREENS, screenHref, useScreen, type ScreenId } from './navigation';
+import { APP_NAME, MENU_SCREENS, screenHref, useScreen, type ScreenId } from './navigation';
 import { StatusBar } from './components/StatusBar';
 import { OverviewScreen } from './screens/OverviewScreen';
 import { LogScreen } from './screens/LogScreen';
@@ -11,10 +11,12 @@ import { PreviewScreen } from './screens/PreviewScreen';
 import { StorageScreen, useAskForPersistenceOnce } from './screens/StorageScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { ImportScreen } from './screens/ImportScreen';
+import { HelpScreen } from './screens/HelpScreen';
 import { ReloadNotice } from './components/ReloadNotice';
 import { useEngineSession } from './session/useEngineSession';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { useEngineEvents } from './queries/hooks';
+import { useScreenChange } from './hooks/useScreenChange';
 
 function Screen({ id }: { id: ScreenId }) {
   switch (id) {
@@ -36,6 +38,8 @@ function Screen({ id }: { id: ScreenId }) {
       return <SettingsScreen />;
     case 'import':
       return <ImportScreen />;
+    case 'help':
+      return <HelpScreen />;
   }
 }
 
@@ -44,18 +48,19 @@ export function App() {
   useEngineSession();
   useAskForPersistenceOnce();
   const screen = useScreen();
+  useScreenChange(screen);
   return (
     <>
       <a className="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
       <header className="nhsuk-header" role="banner">
         <div className="nhsuk-header__container nhsuk-width-container">
           <div className="nhsuk-header__service">
-            <span className="nhsuk-header__service-name app-header__title">SCR Initial Upload</span>
+            <span className="nhsuk-header__service-name app-header__title">{APP_NAME}</span>
           </div>
         </div>
         <nav className="app-nav nhsuk-width-container" aria-label="Main">
           <ul className="app-nav__list">
-            {SCREENS.map((s) => (
+            {MENU_SCREENS.map((s) => (
               <li key={s.id} className="app-nav__item">
                 <a className="app-nav__link" href={screenHref(s.id)} aria-current={s.id === screen ? 'page' : undefined}>
                   {s.title}
@@ -73,6 +78,11 @@ export function App() {
           <Screen id={screen} />
         </main>
       </div>
+      <footer className="app-footer">
+        <div className="nhsuk-width-container">
+          <a className="app-footer__link" href={screenHref('help')} aria-current={screen === 'help' ? 'page' : undefined}>Help: the practice extract format</a>
+        </div>
+      </footer>
     </>
   );
 }

@@ -21,3 +21,8 @@ export function formatBytes(bytes: number): string {
 export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
 }
+
+/** A count with its noun, in the singular for exactly one: "1 failed patient", "1,200 failed patients". */
+export function formatCountOf(n: number, one: string, many: string): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}

@@ -1,14 +1,25 @@
-// An accessible progress bar: a native <progress> announced with its label and count.
+// An accessible progress bar: a native <progress> named by its label, which gives the count.
+// Each bar has its own id (useId), so two bars on one screen never name each other.
 
+import { useId } from 'react';
 import { formatCount, formatPercent } from '../format';
 
-export function ProgressBar({ label, done, total }: { label: string; done: number; total: number }) {
+export interface ProgressBarProps {
+  readonly label: string;
+  readonly done: number;
+  readonly total: number;
+  /** How `done` and `total` read, e.g. formatBytes; counts by default. */
+  readonly format?: (n: number) => string;
+}
+
+export function ProgressBar({ label, done, total, format = formatCount }: ProgressBarProps) {
+  const id = useId();
   return (
     <div className="app-progress">
-      <label className="nhsuk-label" htmlFor="app-progress-bar">
-        {label}: {formatCount(done)} of {formatCount(total)} ({formatPercent(done, total)})
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}: {format(done)} of {format(total)} ({formatPercent(done, total)})
       </label>
-      <progress id="app-progress-bar" className="app-progress__bar" max={total} value={done} aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
+      <progress id={id} className="app-progress__bar" max={total} value={done}>
         {formatPercent(done, total)}
       </progress>
     </div>

@@ -10,7 +10,7 @@ export function ReloadNotice() {
   return (
     <div className="nhsuk-warning-callout" role="alert" data-testid="reload-notice">
       <h2 className="nhsuk-warning-callout__label">
-        <span role="text"><span className="nhsuk-u-visually-hidden">Important: </span>Reload this tab</span>
+        <span className="nhsuk-u-visually-hidden">Important: </span>Reload this tab
       </h2>
       <p>{job.error.message}</p>
       <button type="button" className="nhsuk-button" onClick={() => window.location.reload()}>Reload</button>

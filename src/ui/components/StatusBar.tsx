@@ -1,5 +1,6 @@
-// The status bar: always says what the job is doing and what it will do next. It is a live
-// region so screen readers hear changes without the focus moving.
+// The status bar: always says what the job is doing and what it will do next. Not a live region:
+// its figures change up to 10 times a second. StatusAnnouncer tells screen readers the phase
+// changes and milestones.
 
 import { useBridgeHealth, useEngineStatus, useLatestRun, usePractice } from '../queries/hooks';
 import type { Practice } from '../../db/types';
@@ -11,6 +12,8 @@ import { RUN_KIND_NAMES_UI } from '../runNames';
 import { sendingText } from '../sendingText';
 import { useSchedule } from '../schedule/scheduleQueries';
 import { ScheduleStatusText } from '../schedule/ScheduleStatusText';
+import { useNow } from '../schedule/useNow';
+import { StatusAnnouncer } from './StatusAnnouncer';
 
 function idleText(practice: Practice | null, run: RunRecord | null): string {
   if (!practice) return 'Idle. No practice data is loaded.';
@@ -36,6 +39,8 @@ export function StatusBar() {
   const online = useOnline();
   const latestRun = useLatestRun();
   const schedule = useSchedule();
+  // For the times in the sending sentence ("trying again at 14:05:10"); the bar re-renders with each report too.
+  const now = useNow(1_000);
 
   let text: string;
   if (health.state === 'restarting') text = `The upload engine is restarting (${health.reason}).`;
@@ -55,7 +60,7 @@ export function StatusBar() {
         const rate = p.perSecond ? `, ${formatCount(Math.round(p.perSecond))} a second` : '';
         const next = job.stopping === 'pause' ? ' Pausing at the next checkpoint…' : job.stopping === 'stop' ? ' Stopping at the next checkpoint…' : '';
         const checking = job.stage === 'preparing' ? `checked ${formatCount(p.checked)} of ${formatCount(p.total)} patients (${formatPercent(p.checked, p.total)})${rate}` : `all ${formatCount(p.total)} patients checked`;
-        text = `${RUN_KIND_NAMES_UI[job.run.kind]}${where}: ${checking}. ${sendingText(job.sending, Date.now())}${next}`;
+        text = `${RUN_KIND_NAMES_UI[job.run.kind]}${where}: ${checking}. ${sendingText(job.sending, now)}${next}`;
         break;
       }
       case 'importing': {
@@ -77,10 +82,13 @@ export function StatusBar() {
     }
   }
   return (
-    <div className="app-status-bar" role="status" aria-live="polite" data-testid="status-bar">
-      <span className="app-status-bar__text">{text}</span>
-      {schedule.data && <ScheduleStatusText schedule={schedule.data.schedule} progress={schedule.data.progress} />}
-      <span className={online ? 'app-status-bar__net' : 'app-status-bar__net app-status-bar__net--offline'}>{online ? 'Online' : 'Offline — the app keeps working'}</span>
-    </div>
+    <>
+      <StatusAnnouncer />
+      <div className="app-status-bar" data-testid="status-bar">
+        <span className="app-status-bar__text">{text}</span>
+        {schedule.data && <ScheduleStatusText schedule={schedule.data.schedule} progress={schedule.data.progress} />}
+        <span className={online ? 'app-status-bar__net' : 'app-status-bar__net app-status-bar__net--offline'}>{online ? 'Online' : 'Offline — the app keeps working'}</span>
+      </div>
+    </>
   );
 }

@@ -1,6 +1,7 @@
 // A radio question in a fieldset whose legend names it. An option may have a hint and may reveal
 // more fields while chosen (NHS "conditional reveal"); the revealed part stays in the page,
-// hidden by the design system's class, so aria-controls always points at something.
+// hidden by the design system's class, so aria-controls always points at something. (No
+// aria-expanded: a radio button has no expanded state in ARIA.)
 
 import type { ReactNode } from 'react';
 import { FieldErrorMessage } from './FieldErrorMessage';
@@ -55,7 +56,6 @@ export function RadioGroup<F extends string, V extends string>({ ids, field, leg
                     checked={checked}
                     aria-describedby={option.hint !== undefined ? optionHintId : undefined}
                     aria-controls={option.reveals !== undefined ? conditionalId : undefined}
-                    aria-expanded={option.reveals !== undefined ? checked : undefined}
                     onChange={() => onChange(option.value)}
                   />
                   <label className="nhsuk-label nhsuk-radios__label" htmlFor={id}>{option.label}</label>

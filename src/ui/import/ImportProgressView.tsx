@@ -26,10 +26,7 @@ export function ImportProgressView({ progress: p, onCancel }: ImportProgressView
         {p.phase === 'joining' ? (
           <ProgressBar label="Patients stored" done={p.patientsWritten} total={p.patientsTotal} />
         ) : (
-          <div className="app-progress">
-            <ProgressBar label="Bytes read" done={p.bytesDone} total={p.bytesTotal} />
-            <p className="nhsuk-hint">{formatBytes(p.bytesDone)} of {formatBytes(p.bytesTotal)}</p>
-          </div>
+          <ProgressBar label="Read" done={p.bytesDone} total={p.bytesTotal} format={formatBytes} />
         )}
         <dl className="nhsuk-summary-list">
           <div className="nhsuk-summary-list__row">

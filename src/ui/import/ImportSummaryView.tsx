@@ -4,7 +4,7 @@
 
 import { IMPORT_PROBLEM_LABELS, type ImportProblemCode, type LatestImport } from '../../shared/importTypes';
 import { CountTable } from '../components/CountTable';
-import { formatBytes, formatCount } from '../format';
+import { formatBytes, formatCount, formatCountOf } from '../format';
 
 export interface ImportSummaryViewProps {
   readonly latest: LatestImport;
@@ -26,7 +26,7 @@ export function ImportSummaryView({ latest }: ImportSummaryViewProps) {
         <h2 id="import-summary-title" className="nhsuk-card__heading">{HEADINGS[latest.outcome]}</h2>
         {latest.outcome === 'imported' ? (
           <p className="nhsuk-body" data-testid="import-summary-result">
-            {formatCount(s.patients)} patients of {s.practice?.name ?? ''} ({s.practice?.odsCode ?? ''}) are now the practice data.
+            {formatCountOf(s.patients, 'patient', 'patients')} of {s.practice?.name ?? ''} ({s.practice?.odsCode ?? ''}) {s.patients === 1 ? 'is' : 'are'} now the practice data.
           </p>
         ) : (
           <p className="nhsuk-body" data-testid="import-summary-result">

@@ -4,7 +4,7 @@
 import { useId, useState } from 'react';
 import { FAILED_LABELS, type FailedReason } from '../../domain/eligibility';
 import { downloadBlob } from '../download';
-import { formatCount } from '../format';
+import { formatCountOf } from '../format';
 import { useFailures, useFailuresCsv, useLatestRun } from '../queries/hooks';
 
 const PAGE = 50;
@@ -39,7 +39,7 @@ function FailureTable({ runId }: { runId: number }) {
           ))}
         </select>
       </div>
-      <p className="nhsuk-body" data-testid="failure-total">{formatCount(total)} failed patients</p>
+      <p className="nhsuk-body" data-testid="failure-total">{formatCountOf(total, 'failed patient', 'failed patients')}</p>
       <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void exportCsv()} disabled={total === 0}>Export as CSV</button>
       {failures.data && failures.data.rows.length > 0 && (
         <table className="nhsuk-table" data-testid="failure-table">

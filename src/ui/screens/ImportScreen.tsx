@@ -6,6 +6,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { EngineError } from '../../shared/errors';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ProblemSummary } from '../components/ProblemSummary';
 import { downloadBlob } from '../download';
 import { useEngineBridge } from '../engine/EngineContext';
 import type { PickedFile } from '../import/collectFiles';
@@ -14,6 +15,7 @@ import { ImportProgressView } from '../import/ImportProgressView';
 import { ImportReportTable } from '../import/ImportReportTable';
 import { ImportSummaryView } from '../import/ImportSummaryView';
 import { useEngineStatus, useLatestRun, usePractice } from '../queries/hooks';
+import { screenHref } from '../navigation';
 
 const REPORT_PAGE = 50;
 // Under ['engine', 'practice']: the engine's practice-changed event at the end of an import
@@ -83,14 +85,12 @@ export function ImportScreen() {
       <p className="nhsuk-body">
         Import the practice's patients from a FHIR R4 extract: NDJSON files, one per resource type, as a bulk-data export writes them, or one FHIR
         Bundle file. The files are read in this browser; nothing is sent anywhere. The previous practice data stays in use until the new data is
-        complete. The format is described in the project's docs/practice-extract.md.
+        complete.
       </p>
-      {refusal && (
-        <div className="nhsuk-error-summary" role="alert" tabIndex={-1}>
-          <h2 className="nhsuk-error-summary__title">That could not be done</h2>
-          <div className="nhsuk-error-summary__body"><p>{refusal.message}</p></div>
-        </div>
-      )}
+      <p className="nhsuk-body">
+        <a href={screenHref('help')}>The practice extract format</a>: which files, and what the app reads from each resource.
+      </p>
+      {refusal && <ProblemSummary title="That could not be done" message={refusal.message} />}
       {job?.phase === 'importing' ? (
         <ImportProgressView progress={job.progress} onCancel={here ? () => void bridge.call((api) => api.cancel()) : null} />
       ) : (

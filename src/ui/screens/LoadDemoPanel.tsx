@@ -1,4 +1,5 @@
-// First open: one click loads the demo practice, with a progress bar while it loads.
+// First open: one click loads the demo practice, with a progress bar while it loads. It is the
+// whole Practice screen then, so its heading is the screen's h1.
 
 import { useId, useState } from 'react';
 import { DEFAULT_DEMO_SIZE } from '../../demo/generatePatients';
@@ -22,7 +23,7 @@ export function LoadDemoPanel() {
     return (
       <section className="nhsuk-card" aria-labelledby="demo-loading-title">
         <div className="nhsuk-card__content">
-          <h2 id="demo-loading-title" className="nhsuk-card__heading">Loading the demo practice</h2>
+          <h1 id="demo-loading-title" className="nhsuk-card__heading">Loading the demo practice</h1>
           <ProgressBar label="Patients written" done={job.done} total={job.total} />
           {status.data?.runsHere && (
             <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => cancel.mutate()}>
@@ -37,7 +38,7 @@ export function LoadDemoPanel() {
   return (
     <section className="nhsuk-card" aria-labelledby="demo-title">
       <div className="nhsuk-card__content">
-        <h2 id="demo-title" className="nhsuk-card__heading">No practice data yet</h2>
+        <h1 id="demo-title" className="nhsuk-card__heading">No practice data yet</h1>
         <p className="nhsuk-body">
           Load the demo practice to try the upload. It is made-up data: every NHS number is in the 999 range, which is never issued to a real
           patient, and nothing leaves this browser in training mode.

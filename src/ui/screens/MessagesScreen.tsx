@@ -72,7 +72,7 @@ function MessageList({ runId, view, onView, onOpen, focusRequestId, onFocused }:
 
   return (
     <section aria-labelledby="message-list-title">
-      <h2 id="message-list-title">Messages</h2>
+      <h2 id="message-list-title">Message list</h2>
       <MessageFilters value={view} onChange={(f) => onView({ ...f, offset: 0 })} />
       <p className="nhsuk-body" data-testid="message-range">{page.isPending ? 'Reading messages…' : pageRangeText(page.data?.offset ?? view.offset, items.length, total)}</p>
       {page.isError && <p className="nhsuk-error-message" role="alert">The messages could not be read: {page.error.message}</p>}

@@ -31,8 +31,14 @@ function flagRows(s: PracticeStats): [string, number][] {
 
 export function OverviewScreen() {
   const practice = usePractice();
-  if (practice.isPending) return <p className="nhsuk-body">Reading the practice data…</p>;
-  if (practice.isError) return <p className="nhsuk-error-message" role="alert">Could not read the practice data: {practice.error.message}</p>;
+  if (practice.isPending || practice.isError) {
+    return (
+      <section aria-labelledby="overview-title">
+        <h1 id="overview-title">Practice</h1>
+        {practice.isError ? <p className="nhsuk-error-message" role="alert">Could not read the practice data: {practice.error.message}</p> : <p className="nhsuk-body">Reading the practice data…</p>}
+      </section>
+    );
+  }
   if (!practice.data) return <LoadDemoPanel />;
   const p = practice.data;
   const s = p.stats;

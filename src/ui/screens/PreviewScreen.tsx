@@ -4,7 +4,7 @@
 
 import { useId, useState } from 'react';
 import { usePatients, usePreview } from '../queries/hooks';
-import { formatCount } from '../format';
+import { formatCountOf } from '../format';
 import { Narrative } from '../summary/Narrative';
 
 const PAGE = 25;
@@ -31,7 +31,7 @@ function PatientPreviewPanel({ seq }: { seq: number }) {
           ))}
         </tbody>
       </table>
-      {p.withheldCount > 0 && <p className="nhsuk-inset-text">{formatCount(p.withheldCount)} items are withheld (sensitive categories) and never sent.</p>}
+      {p.withheldCount > 0 && <p className="nhsuk-inset-text">{formatCountOf(p.withheldCount, 'item is', 'items are')} withheld (sensitive categories) and never sent.</p>}
       <h3>The summary as it would be sent</h3>
       {p.sections.map((s) => (
         <section className="app-scr-section" key={s.code} aria-label={s.title}>

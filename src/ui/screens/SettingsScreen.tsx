@@ -5,7 +5,7 @@
 // token in the tab's session storage.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { DEFAULT_SPINE_FORM_VALUES, settingsToFormValues, type FieldError, type SettingsFormValues } from '../../domain/settings/formValues';
 import { useEngineBridge } from '../engine/EngineContext';
 import { writeSessionToken } from '../session/sessionToken';
@@ -19,14 +19,13 @@ export function SettingsScreen() {
   const bridge = useEngineBridge();
   const client = useQueryClient();
   const view = useQuery({ queryKey: settingsKey, queryFn: () => bridge.call((api) => api.sendingSettings()) });
-  const [values, setValues] = useState<SettingsFormValues | null>(null);
+  // The user's edits; until the first one the form shows what is stored.
+  const [edited, setValues] = useState<SettingsFormValues | null>(null);
   const [errors, setErrors] = useState<readonly FieldError[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
 
-  // The form starts from what is stored; later edits stay the user's own.
-  useEffect(() => {
-    if (view.data && values === null) setValues(settingsToFormValues(view.data.settings, DEFAULT_SPINE_FORM_VALUES));
-  }, [view.data, values]);
+  const stored = view.data ? settingsToFormValues(view.data.settings, DEFAULT_SPINE_FORM_VALUES) : null;
+  const values = edited ?? stored;
 
   const save = useMutation({
     mutationFn: (form: SettingsFormValues) => bridge.call((api) => api.saveSendingSettings(form)),
@@ -53,7 +52,10 @@ export function SettingsScreen() {
     onSuccess: (result) => {
       if (result.ok) {
         void client.invalidateQueries({ queryKey: settingsKey });
-        setValues((v) => (v === null ? v : { ...v, keyId: result.value.kid }));
+        setValues((v) => {
+          const base = v ?? stored;
+          return base === null ? base : { ...base, keyId: result.value.kid };
+        });
         setNotice(`A new signing key was made (key ID ${result.value.kid}). Register its public key below with the API platform, then save.`);
       } else setNotice(`The signing key could not be made: ${result.error.message}`);
     },

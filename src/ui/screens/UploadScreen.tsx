@@ -7,9 +7,10 @@ import type { RunKind, RunRecord } from '../../db/runRecords';
 import type { EngineError } from '../../shared/errors';
 import { runProgress } from '../../shared/runProgress';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ProblemSummary } from '../components/ProblemSummary';
 import { ProgressBar } from '../components/ProgressBar';
 import { RunStatistics } from '../components/RunStatistics';
-import { formatCount, formatDateTime } from '../format';
+import { formatCount, formatCountOf, formatDateTime } from '../format';
 import { useEngineStatus, useLatestRun, usePractice, useRunOperations } from '../queries/hooks';
 import { RUN_KIND_NAMES_UI } from '../runNames';
 import { screenHref } from '../navigation';
@@ -22,6 +23,7 @@ import { ScheduleForm } from '../schedule/ScheduleForm';
 import { PauseTimeReached, ResumeCancelled, StopTimeReached } from '../schedule/ScheduleSituations';
 import { describeSchedule, formatInstant } from '../../domain/schedule/scheduleText';
 import { useSchedule, useScheduleOperations } from '../schedule/scheduleQueries';
+import { useNow } from '../schedule/useNow';
 
 /** Today's local date, `YYYY-MM-DD`, for the date picker's minimum. */
 function localToday(): string {
@@ -52,14 +54,7 @@ const CONFIRM_TEXT: Record<RunKind | 'cancel', { title: string; message: string;
 
 function ErrorMessage({ error }: { error: EngineError | null }) {
   if (!error) return null;
-  return (
-    <div className="nhsuk-error-summary" role="alert" tabIndex={-1}>
-      <h2 className="nhsuk-error-summary__title">That could not be done</h2>
-      <div className="nhsuk-error-summary__body">
-        <p>{error.message}</p>
-      </div>
-    </div>
-  );
+  return <ProblemSummary title="That could not be done" message={error.message} />;
 }
 
 function AlreadyCompleted({ run, sendFailed, onRerun, onFailed }: { run: RunRecord; sendFailed: number; onRerun(): void; onFailed(): void }) {
@@ -70,7 +65,7 @@ function AlreadyCompleted({ run, sendFailed, onRerun, onFailed }: { run: RunReco
         <h2 id="already-title" className="nhsuk-card__heading">Already Run to Completion</h2>
         <p className="nhsuk-body">
           The initial upload already ran to completion on {run.completedAt ? formatDateTime(run.completedAt) : 'an earlier date'}, so Run is not
-          available. Rerun sends for all eligible patients again; Failed reprocesses only the {formatCount(failed)} patients that failed.
+          available. Rerun sends for all eligible patients again; Failed reprocesses only the {formatCountOf(failed, 'patient that failed', 'patients that failed')}.
         </p>
         <button type="button" className="nhsuk-button" onClick={onRerun}>Rerun</button>{' '}
         <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onFailed} disabled={failed === 0}>Failed</button>
@@ -93,6 +88,8 @@ export function UploadScreen() {
   const [changeInput, setChangeInput] = useState<ScheduleInput>(EMPTY_SCHEDULE_INPUT);
   const [changeErrors, setChangeErrors] = useState<readonly ScheduleFieldError[]>([]);
   const stored = schedule.data ?? null;
+  // The clock for the sentences that name a time ("next attempt at 14:05:10").
+  const now = useNow(1_000);
 
   const job = status.data?.job;
   const run = job?.phase === 'running' ? job.run : (latest.data ?? null);
@@ -162,12 +159,11 @@ export function UploadScreen() {
       )}
       {/* Why the last run stopped, when it could not write that down itself (storage full). */}
       {job?.phase === 'failed' && job.job === 'run' && refusal === null && (
-        <div className="nhsuk-error-summary" role="alert" tabIndex={-1} data-testid="run-stopped-error">
-          <h2 className="nhsuk-error-summary__title">The upload stopped</h2>
-          <div className="nhsuk-error-summary__body">
-            <p>{job.error.message} {job.error.code === 'storage-quota' ? 'Nothing is lost. Free some space (Storage shows what is used), then Resume.' : 'Nothing is lost: Resume continues from the last checkpoint.'}</p>
-          </div>
-        </div>
+        <ProblemSummary
+          title="The upload stopped"
+          message={`${job.error.message} ${job.error.code === 'storage-quota' ? 'Nothing is lost. Free some space (Storage shows what is used), then Resume.' : 'Nothing is lost: Resume continues from the last checkpoint.'}`}
+          testId="run-stopped-error"
+        />
       )}
 
       {running && run && (
@@ -178,7 +174,7 @@ export function UploadScreen() {
             <ProgressBar label="Patients checked" done={runProgress(run).checked} total={run.total} />
             {messages && <ProgressBar label="Messages sent (acknowledged by the Spine)" done={messages.sent + messages.failed} total={Math.max(1, run.counts.queued)} />}
             {job.sending.training && <p className="nhsuk-tag nhsuk-tag--yellow" data-testid="training-label">Training — nothing leaves this browser</p>}
-            <p className="nhsuk-body" data-testid="sending-text">{job.stage === 'sending' ? 'Every patient is checked; the run completes when the last messages are acknowledged or fail. ' : ''}{sendingText(job.sending, Date.now())}</p>
+            <p className="nhsuk-body" data-testid="sending-text">{job.stage === 'sending' ? 'Every patient is checked; the run completes when the last messages are acknowledged or fail. ' : ''}{sendingText(job.sending, now)}</p>
             <RunStatistics run={run} messages={messages} showRates />
             {here && (
               <div>
@@ -188,7 +184,7 @@ export function UploadScreen() {
                 <details className="nhsuk-details">
                   <summary className="nhsuk-details__summary"><span className="nhsuk-details__summary-text">Change when the upload stops or pauses</span></summary>
                   <div className="nhsuk-details__text">
-                    {stored && <p className="nhsuk-body">Now: {describeSchedule(stored.schedule, stored.progress, Date.now())}.</p>}
+                    {stored && <p className="nhsuk-body">Now: {describeSchedule(stored.schedule, stored.progress, now)}.</p>}
                     <ScheduleForm mode="change" value={changeInput} errors={changeErrors} submitLabel="Save the schedule" busy={scheduleOps.set.isPending} onChange={setChangeInput} onSubmit={(v) => void changeSchedule(v)} />
                   </div>
                 </details>

@@ -2,7 +2,7 @@
 // (which validates it and stores nothing when anything is wrong), and says what is still missing.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AuthorFieldError, AuthorFormValues } from '../../domain/author/authorForm';
 import { useEngineBridge } from '../engine/EngineContext';
 import { AuthorForm } from './AuthorForm';
@@ -19,13 +19,12 @@ export function AuthorSection() {
   const bridge = useEngineBridge();
   const client = useQueryClient();
   const view = useQuery({ queryKey: authorKey, queryFn: () => bridge.call((api) => api.author()) });
-  const [values, setValues] = useState<AuthorFormValues | null>(null);
+  // The user's edits; until the first one the form shows what is stored.
+  const [edited, setValues] = useState<AuthorFormValues | null>(null);
   const [errors, setErrors] = useState<readonly AuthorFieldError[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (view.data && values === null) setValues(view.data.values);
-  }, [view.data, values]);
+  const values = edited ?? view.data?.values ?? null;
 
   const save = useMutation({
     mutationFn: (form: AuthorFormValues) => bridge.call((api) => api.saveAuthor(form)),
@@ -55,7 +54,7 @@ export function AuthorSection() {
       {data && data.missing.length > 0 && (
         <div className="nhsuk-warning-callout" data-testid="author-missing">
           <h3 className="nhsuk-warning-callout__label">
-            <span role="text"><span className="nhsuk-u-visually-hidden">Important: </span>Nothing can be sent yet</span>
+            <span className="nhsuk-u-visually-hidden">Important: </span>Nothing can be sent yet
           </h3>
           <p>Enter {data.missing.join(', ')}.</p>
         </div>
