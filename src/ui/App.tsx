@@ -16,6 +16,7 @@ import { ReloadNotice } from './components/ReloadNotice';
 import { useEngineSession } from './session/useEngineSession';
 import { UpdatePrompt } from './pwa/UpdatePrompt';
 import { useEngineEvents } from './queries/hooks';
+import { useUnattendedRun } from './hooks/useUnattendedRun';
 import { useScreenChange } from './hooks/useScreenChange';
 
 function Screen({ id }: { id: ScreenId }) {
@@ -47,6 +48,7 @@ export function App() {
   useEngineEvents();
   useEngineSession();
   useAskForPersistenceOnce();
+  useUnattendedRun();
   const screen = useScreen();
   useScreenChange(screen);
   return (

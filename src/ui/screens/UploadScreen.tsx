@@ -24,6 +24,7 @@ import { PauseTimeReached, ResumeCancelled, StopTimeReached } from '../schedule/
 import { describeSchedule, formatInstant } from '../../domain/schedule/scheduleText';
 import { useSchedule, useScheduleOperations } from '../schedule/scheduleQueries';
 import { useNow } from '../schedule/useNow';
+import { NotificationOptIn } from '../notifications/NotificationOptIn';
 
 /** Today's local date, `YYYY-MM-DD`, for the date picker's minimum. */
 function localToday(): string {
@@ -279,6 +280,7 @@ export function UploadScreen() {
           onCancel={() => { setConfirm(null); setScheduleErrors([]); }}
         />
       )}
+      <NotificationOptIn />
     </section>
   );
 }
