@@ -1,26 +1,40 @@
-// Pacing by the answers, while the Spine answers quickly. The app cannot see when a request
-// arrives at the gateway, but an answer proves it: a request answered at `a` arrived before `a`,
-// so the next one, sent after a + spacing, arrives at least one spacing after it whatever the
-// two path delays were (only causality is assumed, not synchronised clocks). When answers come
-// back within a fraction of the spacing (a loopback Spine, a test gateway), waiting for the last
-// answer costs little and removes the risk of a delay that bunches two requests; a stall that
-// holds one request up holds its answer up too, so the next waits for it.
+// Pacing by the answers, while the Spine answers quickly or while the app does not yet know how
+// it answers. The app cannot see when a request arrives at the gateway, but an answer proves it:
+// a request answered at `a` arrived before `a`, so the next one, sent after a + spacing, arrives
+// at least one spacing after it whatever the two path delays were (only causality is assumed,
+// not synchronised clocks; the gateway's own time stamp is taken before it answers, too).
 //
-// When answers take longer (the national Spine: hundreds of ms to seconds), waiting would cut
-// the rate, so the gate stands aside and the margin alone paces (pacingMargin.ts). Which case
-// holds is judged from the median of the last answers' round trips, so one slow answer during a
-// stall does not switch the gate off just when it is needed. Without an answer the next request
-// still goes half a spacing late at the latest: a path delay that long is then the only risk.
+//   learning  the first ROUND_TRIPS_NEEDED requests of a session, and again after a quiet spell
+//             of COLD_AFTER_MS: each waits for the last one's answer (at most COLD_WAIT_SPACINGS). The
+//             first request of a session also opens the connection (TCP, TLS, HTTP/2), and one
+//             that takes 200 ms to do so arrives together with the next: measured on the
+//             loopback Spine, the first two requests arrived 12 ms apart. Costs a few seconds
+//             once, however slowly the Spine answers.
+//   quick     answers come back within a quarter of the spacing (median of the last few round
+//             trips, so one slow answer during a stall does not switch this off just when it is
+//             needed): each request waits for the last one's answer, at most half a spacing
+//             more than the spacing; a stall that holds one request up holds its answer up too.
+//   slow      answers take longer (the national Spine: hundreds of ms to seconds): waiting would
+//             cut the rate, so the gate stands aside and the margin alone paces (pacingMargin.ts).
 //
-// Pure: times are epoch ms from the caller's clock.
+// Pure: times are ms on the caller's clock (monotonic).
 
+/** Requests paced by their answers when a session starts, and round trips needed to judge. */
+export const ROUND_TRIPS_NEEDED = 5;
+/** Round trips remembered. */
+export const ROUND_TRIPS_KEPT = 9;
+/**
+ * While learning, the next request waits at most this many spacings for the last one's answer
+ * (1 s at 5/s): long enough for a connection to open, short enough that a Spine that hangs
+ * does not stall the start.
+ */
+export const COLD_WAIT_SPACINGS = 5;
+/** Nothing sent for this long (ms): the connection may be new again, so learn again. */
+export const COLD_AFTER_MS = 30_000;
 /** Answers count as quick when their median round trip is at most this fraction of the spacing. */
 export const QUICK_ANSWER_FRACTION = 1 / 4;
 /** Without the last answer, the next request waits at most this fraction of the spacing more. */
 export const ANSWER_WAIT_FRACTION = 1 / 2;
-/** Round trips remembered, and how many are needed before the gate judges. */
-export const ROUND_TRIPS_KEPT = 9;
-export const ROUND_TRIPS_NEEDED = 5;
 /** Whole-millisecond clocks on both sides: slack added to the causal bound (ms). */
 export const CLOCK_SLACK_MS = 2;
 
@@ -42,6 +56,7 @@ export class AnswerGate {
 
   /** A request went out at `atMs`: the gate waits for its answer. */
   sent(atMs: number): void {
+    if (this.lastSentAtMs !== null && atMs - this.lastSentAtMs >= COLD_AFTER_MS) this.roundTrips = [];
     this.lastSentAtMs = atMs;
     this.lastAnsweredAtMs = null;
   }
@@ -52,22 +67,26 @@ export class AnswerGate {
       this.roundTrips.push(Math.max(0, answeredAtMs - sentAtMs));
       if (this.roundTrips.length > ROUND_TRIPS_KEPT) this.roundTrips.shift();
     }
-    // An error also ends the wait: the request arrived before it, or will never arrive.
-    if (sentAtMs === this.lastSentAtMs) this.lastAnsweredAtMs = answeredAtMs;
+    // The caller reads its clock just after the grant, so the last request's answer has a sent
+    // time at or a little after it, and any earlier request's is a spacing or more before it.
+    // An error also ends the wait: the request arrived before it, or never will.
+    if (this.lastSentAtMs !== null && sentAtMs > this.lastSentAtMs - this.spacingMs / 2) this.lastAnsweredAtMs = answeredAtMs;
   }
 
-  /** True while answers come back quickly enough to pace by them. */
-  quick(): boolean {
-    if (this.roundTrips.length < ROUND_TRIPS_NEEDED) return false;
+  /** How the next request is paced by answers: see the opening comment. */
+  mode(): 'learning' | 'quick' | 'slow' {
+    if (this.roundTrips.length < ROUND_TRIPS_NEEDED) return 'learning';
     const sorted = [...this.roundTrips].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] ?? Number.POSITIVE_INFINITY;
-    return median <= this.spacingMs * QUICK_ANSWER_FRACTION;
+    return median <= this.spacingMs * QUICK_ANSWER_FRACTION ? 'quick' : 'slow';
   }
 
-  /** The earliest moment (epoch ms) the next request may go by this rule; -Infinity when it does not apply. */
+  /** The earliest moment the next request may go by this rule; -Infinity when it does not apply. */
   opensAt(): number {
-    if (this.lastSentAtMs === null || !this.quick()) return Number.NEGATIVE_INFINITY;
+    if (this.lastSentAtMs === null) return Number.NEGATIVE_INFINITY;
+    const mode = this.mode();
+    if (mode === 'slow') return Number.NEGATIVE_INFINITY;
     if (this.lastAnsweredAtMs !== null) return this.lastAnsweredAtMs + this.spacingMs + CLOCK_SLACK_MS;
-    return this.lastSentAtMs + this.spacingMs * (1 + ANSWER_WAIT_FRACTION);
+    return this.lastSentAtMs + this.spacingMs * (mode === 'learning' ? COLD_WAIT_SPACINGS : 1 + ANSWER_WAIT_FRACTION);
   }
 }

@@ -11,13 +11,13 @@
 //             seen (a maximum that halves every LATENESS_HALF_LIFE_MS), up to spacing/10.
 //             Capped so a busy PC still sends at 90% of the limit.
 //   backoff   a 429 proves the margin was too small: AIMD on it, multiplied by 2 plus
-//             spacing/8 (0 → 25 → 75 → 175 ms at 5/s, at most one whole spacing), then
+//             spacing/8 (0 → 25 → 75 → 100 ms at 5/s, at most half a spacing), then
 //             decreased by spacing/2000 per request sent (0.1 ms at 5/s: 25 ms back to nothing
 //             in about 50 s), so the rate creeps back rather than hitting the limit again.
 //             Only a 429 for a request sent after the last increase counts: the requests
 //             already on their way when it came say nothing about the wider margin.
 //
-// Pure: the caller passes times (epoch ms). All figures scale with the spacing, so a faster
+// Pure: the caller passes times (ms on its monotonic clock). All figures scale with the spacing, so a faster
 // limit (the training Spine's 100/s) keeps the same proportions.
 
 /** Timers in a browser fire up to this late on an idle PC (ms): that much says nothing. */
@@ -31,8 +31,8 @@ export const LATENESS_HALF_LIFE_MS = 20_000;
 /** Backoff after a 429: new = old × BACKOFF_FACTOR + spacing × BACKOFF_STEP_FRACTION. */
 export const BACKOFF_FACTOR = 2;
 export const BACKOFF_STEP_FRACTION = 1 / 8;
-/** The backoff's ceiling as a fraction of the spacing (at most twice the spacing in all). */
-export const BACKOFF_CAP_FRACTION = 1;
+/** The backoff's ceiling as a fraction of the spacing: the rate never falls below two thirds. */
+export const BACKOFF_CAP_FRACTION = 1 / 2;
 /** The backoff's decrease per request sent, as a fraction of the spacing. */
 export const BACKOFF_DECREASE_FRACTION = 1 / 2000;
 
@@ -42,7 +42,7 @@ export class PacingMargin {
   private lateness = 0;
   private latenessAtMs = Number.NEGATIVE_INFINITY;
   private backoff = 0;
-  /** Requests sent before this instant (epoch ms) were paced before the last increase. */
+  /** Requests sent before this instant (ms) were paced before the last increase. */
   private backoffSinceMs = Number.NEGATIVE_INFINITY;
 
   constructor(spacingMs: number) {

@@ -18,9 +18,11 @@
 //      a small base margin (5 ms at 5/s: the idle rate stays at 97.5% of the limit), widened
 //      by observed lateness of this pacer's own timers (a timer firing late means the PC is
 //      busy), and by AIMD after a 429 (doubled plus spacing/8, then crept back slowly).
-//   2. While the Spine answers quickly, pacing by the answers (answerGate.ts): the next request
-//      goes one spacing after the last one's answer came back, which bounds the arrival gap by
-//      causality whatever the delays; the margin alone paces when answers are slow.
+//   2. While the Spine answers quickly, and for the first few requests of a session (the
+//      first also opens the connection, and can arrive together with the next), pacing by the
+//      answers (answerGate.ts): the next request goes one spacing after the last one's answer
+//      came back, which bounds the arrival gap by causality whatever the delays; once answers
+//      are known to be slow, the margin alone paces.
 //   3. A 429's Retry-After (or the sender's default) is a hold: nothing goes until it ends.
 //
 // Options judged and not taken: a wider fixed margin (e.g. 40 ms) costs 17% of the rate on an
@@ -28,8 +30,9 @@
 // sliding second does not describe SpikeArrest at all (5 requests in 50 ms pass a sliding
 // second and draw four 429s); adapting only after 429s means every busy spell starts with one.
 //
-// Pure: the caller passes the time (epoch ms) and sleeps for the wait it is given; `take`
-// grants a request only when one may go now.
+// Pure: the caller passes the time (ms on a monotonic clock, so a wall clock stepping back or
+// forward neither stalls nor bursts sending) and sleeps for the wait it is given; `take` grants
+// a request only when one may go now.
 
 import { AnswerGate, type AnswerSeen } from './answerGate';
 import { PacingMargin } from './pacingMargin';
@@ -66,11 +69,11 @@ export class TokenBucket {
   private readonly spacingMs: number;
   private readonly margin: PacingMargin;
   private readonly gate: AnswerGate;
-  /** No request goes before this instant (epoch ms): a 429's Retry-After stops everyone. */
+  /** No request goes before this instant (ms): a 429's Retry-After stops everyone. */
   private heldUntilMs = Number.NEGATIVE_INFINITY;
-  /** When the last `burst` requests went (epoch ms), oldest first. */
+  /** When the last `burst` requests went (ms), oldest first. */
   private recent: number[] = [];
-  /** When the last wait handed out was due to end (epoch ms), to see how late the caller came back. */
+  /** When the last wait handed out was due to end (ms), to see how late the caller came back. */
   private promisedAtMs: number | null = null;
 
   constructor(limit: RateLimit, _nowMs: number) {
@@ -121,12 +124,12 @@ export class TokenBucket {
     if (answer.rateLimited) this.margin.rateLimited(sentAtMs, answeredAtMs);
   }
 
-  /** After a 429: nothing goes before `untilMs` (epoch ms). Never shortens an earlier hold. */
+  /** After a 429: nothing goes before `untilMs` (ms). Never shortens an earlier hold. */
   holdUntil(untilMs: number): void {
     this.heldUntilMs = Math.max(this.heldUntilMs, untilMs);
   }
 
-  /** When the current hold ends (epoch ms), or null if there is none at `nowMs`. */
+  /** When the current hold ends (ms), or null if there is none at `nowMs`. */
   heldUntil(nowMs: number): number | null {
     return this.heldUntilMs > nowMs ? this.heldUntilMs : null;
   }
@@ -136,7 +139,7 @@ export class TokenBucket {
     return this.spacingMs + this.margin.current(nowMs);
   }
 
-  /** The earliest moment the next request may go (epoch ms), holds aside. */
+  /** The earliest moment the next request may go (ms), holds aside. */
   private dueAt(nowMs: number): number {
     const burst = this.limit.burst;
     const oldest = this.recent.length < burst ? undefined : this.recent[this.recent.length - burst];

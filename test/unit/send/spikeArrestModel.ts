@@ -233,6 +233,14 @@ export function runModel(run: ModelRun): ModelResult {
   };
 }
 
+/** Admitted arrivals per second from `fromMs` on (after a warm-up, as the benchmark measures). */
+export function admittedRateFrom(result: ModelResult, fromMs: number): number {
+  const times = result.admitted.filter((t) => t >= fromMs);
+  const first = times[0] ?? 0;
+  const last = times[times.length - 1] ?? 0;
+  return last > first ? (times.length - 1) / ((last - first) / 1000) : 0;
+}
+
 /** Uniform in [min, max). */
 export function uniform(random: Random, min: number, max: number): number {
   return min + random.next() * (max - min);

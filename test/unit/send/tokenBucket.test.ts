@@ -1,20 +1,32 @@
 // The pacer, call by call: requests spaced one gateway spacing plus a margin apart, measured from
 // real use; the margin widens on late timers and after a 429 and creeps back; a 429's hold stops
-// everyone; quick answers pace the next request; time is injected.
+// everyone; the first requests of a session, and every request while answers come back quickly,
+// wait for the last answer; time is injected.
 
 import { describe, expect, it } from 'vitest';
-import { CLOCK_SLACK_MS } from '../../../src/domain/sending/answerGate';
-import { BACKOFF_STEP_FRACTION, BASE_MARGIN_FRACTION, LATENESS_CAP_FRACTION, LATENESS_HALF_LIFE_MS } from '../../../src/domain/sending/pacingMargin';
-import { NATIONAL_RATE_LIMIT, TokenBucket, UNLIMITED_RATE, checkRateLimit } from '../../../src/domain/sending/tokenBucket';
+import { CLOCK_SLACK_MS, COLD_AFTER_MS, COLD_WAIT_SPACINGS, ROUND_TRIPS_NEEDED } from '../../../src/domain/sending/answerGate';
+import { BACKOFF_CAP_FRACTION, BACKOFF_STEP_FRACTION, BASE_MARGIN_FRACTION, LATENESS_CAP_FRACTION, LATENESS_HALF_LIFE_MS } from '../../../src/domain/sending/pacingMargin';
+import { NATIONAL_RATE_LIMIT, TokenBucket, UNLIMITED_RATE, checkRateLimit, type RateLimit } from '../../../src/domain/sending/tokenBucket';
 
 const SPACING = 200;
 /** The idle interval at 5/s: the spacing plus the base margin (205 ms). */
 const IDLE = SPACING + SPACING * BASE_MARGIN_FRACTION;
-const SLOW = { reachedSpine: true, rateLimited: false } as const;
+/** The national Spine's answers take seconds. */
+const SLOW_ANSWER_MS = 1500;
+/** While a session learns, how long the next request waits for the last answer at most (1 s). */
+const COLD_WAIT_MS = SPACING * COLD_WAIT_SPACINGS;
+const ANSWERED = { reachedSpine: true, rateLimited: false } as const;
 const REFUSED = { reachedSpine: true, rateLimited: true } as const;
 
+/** The moment the next request goes, coming back exactly when told, from `fromMs`. */
+function sendAt(bucket: TokenBucket, fromMs: number): number {
+  let now = fromMs;
+  for (let wait = bucket.take(now); wait > 0; wait = bucket.take(now)) now += wait;
+  return now;
+}
+
 /** Drives a bucket as the sender does (take; if told to wait, come back exactly then) and returns the grant times. */
-function grants(bucket: TokenBucket, count: number, startMs = 0): number[] {
+function grants(bucket: TokenBucket, count: number, startMs: number): number[] {
   const times: number[] = [];
   let now = startMs;
   while (times.length < count) {
@@ -25,111 +37,148 @@ function grants(bucket: TokenBucket, count: number, startMs = 0): number[] {
   return times;
 }
 
-/** The moment the next request goes, coming back exactly when told, from `fromMs`. */
-function sendAt(bucket: TokenBucket, fromMs: number): number {
-  let now = fromMs;
-  for (let wait = bucket.take(now); wait > 0; wait = bucket.take(now)) now += wait;
-  return now;
+/**
+ * A session whose first requests showed the Spine answering slowly (1.5 s): the margin alone
+ * paces from then on. Returns the bucket and a moment at which the next request may go.
+ */
+function slowSession(limit: RateLimit = NATIONAL_RATE_LIMIT): { bucket: TokenBucket; now: number } {
+  const bucket = new TokenBucket(limit, 0);
+  let now = 0;
+  for (let i = 0; i < ROUND_TRIPS_NEEDED; i++) {
+    const t = sendAt(bucket, now);
+    bucket.answered(t, t + SLOW_ANSWER_MS, ANSWERED);
+    now = t + SLOW_ANSWER_MS;
+  }
+  return { bucket, now: now + 10_000 };
 }
 
 const gaps = (times: readonly number[]): number[] => times.slice(1).map((t, i) => t - (times[i] ?? 0));
 
 describe('TokenBucket', () => {
-  it('defaults to the national limit: one request per 200 ms plus a 5 ms margin, from the first', () => {
+  it('at the national limit, with slow answers: one request per 200 ms plus a 5 ms margin', () => {
     expect(IDLE).toBe(205);
-    expect(grants(new TokenBucket(NATIONAL_RATE_LIMIT, 0), 6)).toEqual([0, 205, 410, 615, 820, 1025]);
+    const { bucket, now } = slowSession();
+    expect(gaps(grants(bucket, 6, now))).toEqual([205, 205, 205, 205, 205]);
   });
 
-  it('sustains 97.5% of the limit on a quiet PC, and no calendar minute holds more than the Quota of 300', () => {
-    const times = grants(new TokenBucket(NATIONAL_RATE_LIMIT, 0), 3001);
-    const perSecond = 3000 / ((times.at(-1) ?? 0) / 1000);
+  it('sustains 97.5% of the limit on a quiet PC, and no calendar minute holds more than 293 (the Quota is 300)', () => {
+    const { bucket, now } = slowSession();
+    const times = grants(bucket, 3001, now);
+    const perSecond = 3000 / (((times.at(-1) ?? 0) - now) / 1000);
     expect(perSecond).toBeCloseTo(5 / (1 + BASE_MARGIN_FRACTION), 6);
     const perMinute = new Map<number, number>();
     for (const t of times) perMinute.set(Math.floor(t / 60_000), (perMinute.get(Math.floor(t / 60_000)) ?? 0) + 1);
     expect(Math.max(...perMinute.values())).toBeLessThanOrEqual(293);
   });
 
-  it('takes nothing while telling the caller to wait', () => {
-    const bucket = new TokenBucket({ perSecond: 2, burst: 1 }, 0);
+  it('a session starts by waiting for each answer, up to 1 s, one spacing after it, until it knows how the Spine answers', () => {
+    const bucket = new TokenBucket(NATIONAL_RATE_LIMIT, 0);
     expect(bucket.take(0)).toBe(0);
-    expect(bucket.take(0)).toBe(513); // 500 + 2.5%, rounded up: never early
-    expect(bucket.take(100)).toBe(413);
-    expect(bucket.take(512)).toBe(1);
-    expect(bucket.take(513)).toBe(0);
+    // The first request also opens the connection: the second waits for its answer...
+    expect(bucket.take(0)).toBe(COLD_WAIT_MS);
+    bucket.answered(0, 700, ANSWERED);
+    expect(bucket.take(700)).toBe(SPACING + CLOCK_SLACK_MS);
+    // ...and without one goes after 1 s all the same.
+    const second = sendAt(bucket, 700);
+    expect(sendAt(bucket, second)).toBe(second + COLD_WAIT_MS);
+  });
+
+  it('after a quiet spell of 30 s the next requests learn again', () => {
+    const { bucket, now } = slowSession();
+    const last = sendAt(bucket, now);
+    expect(bucket.take(last)).toBe(IDLE);
+    const later = last + COLD_AFTER_MS;
+    expect(sendAt(bucket, later)).toBe(later);
+    expect(bucket.take(later)).toBe(COLD_WAIT_MS);
+  });
+
+  it('takes nothing while telling the caller to wait', () => {
+    const { bucket, now } = slowSession({ perSecond: 2, burst: 1 });
+    expect(bucket.take(now)).toBe(0);
+    expect(bucket.take(now)).toBe(513); // 500 + 2.5%, rounded up: never early
+    expect(bucket.take(now + 100)).toBe(413);
+    expect(bucket.take(now + 512)).toBe(1);
+    expect(bucket.take(now + 513)).toBe(0);
   });
 
   it('a burst of 5 lets five go at once; the next five wait five intervals', () => {
-    const times = grants(new TokenBucket({ perSecond: 5, burst: 5 }, 0), 8);
+    const { bucket, now } = slowSession({ perSecond: 5, burst: 5 });
+    const times = grants(bucket, 8, now).map((t) => t - now);
     expect(times.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
     expect(times.slice(5)).toEqual([5 * IDLE, 5 * IDLE, 5 * IDLE]);
   });
 
   it('a late timer earns no catch-up burst, and widens the margin by its lateness (the PC is busy)', () => {
-    const bucket = new TokenBucket(NATIONAL_RATE_LIMIT, 0);
-    expect(bucket.take(0)).toBe(0);
-    expect(bucket.take(0)).toBe(IDLE);
+    const { bucket, now } = slowSession();
+    expect(bucket.take(now)).toBe(0);
+    expect(bucket.take(now)).toBe(IDLE);
     // The caller's timer fires 12 ms late: the gap is measured from this real send...
-    expect(bucket.take(IDLE + 12)).toBe(0);
+    expect(bucket.take(now + IDLE + 12)).toBe(0);
     // ...and the next one keeps 12 ms more than before.
-    expect(bucket.take(IDLE + 12)).toBe(IDLE + 12);
-    expect(bucket.intervalMs(IDLE + 12)).toBe(IDLE + 12);
+    expect(bucket.take(now + IDLE + 12)).toBe(IDLE + 12);
+    expect(bucket.intervalMs(now + IDLE + 12)).toBe(IDLE + 12);
   });
 
   it('lateness widens the margin at most by a tenth of the spacing, and halves every 20 s once timers are on time', () => {
-    const bucket = new TokenBucket(NATIONAL_RATE_LIMIT, 0);
-    bucket.take(0);
-    bucket.take(0);
-    bucket.take(IDLE + 80);
+    const { bucket, now } = slowSession();
+    bucket.take(now);
+    bucket.take(now);
+    const late = now + IDLE + 80;
+    bucket.take(late);
     const cap = SPACING * LATENESS_CAP_FRACTION;
     expect(cap).toBe(20);
-    expect(bucket.intervalMs(IDLE + 80)).toBe(IDLE + cap);
+    expect(bucket.intervalMs(late)).toBe(IDLE + cap);
     // 80 ms of lateness decays: after two half-lives (40 s) it is 20 ms, after three 10 ms.
-    expect(bucket.intervalMs(IDLE + 80 + 2 * LATENESS_HALF_LIFE_MS)).toBeCloseTo(IDLE + 20, 6);
-    expect(bucket.intervalMs(IDLE + 80 + 3 * LATENESS_HALF_LIFE_MS)).toBeCloseTo(IDLE + 10, 6);
+    expect(bucket.intervalMs(late + 2 * LATENESS_HALF_LIFE_MS)).toBeCloseTo(IDLE + 20, 6);
+    expect(bucket.intervalMs(late + 3 * LATENESS_HALF_LIFE_MS)).toBeCloseTo(IDLE + 10, 6);
   });
 
-  it('a caller that comes back more than a spacing late was idle, not held up: no lateness is read into it', () => {
-    const bucket = new TokenBucket(NATIONAL_RATE_LIMIT, 0);
-    bucket.take(0);
-    expect(bucket.take(0)).toBe(IDLE);
-    expect(bucket.take(10_000)).toBe(0);
-    expect(bucket.intervalMs(10_000)).toBe(IDLE);
+  it('a timer a millisecond or so late is an idle browser\'s, and a caller more than a spacing late was idle: neither widens the margin', () => {
+    const { bucket, now } = slowSession();
+    bucket.take(now);
+    expect(bucket.take(now)).toBe(IDLE);
+    bucket.take(now + IDLE + 1.5);
+    expect(bucket.intervalMs(now + IDLE + 1.5)).toBe(IDLE);
+    expect(bucket.take(now + IDLE + 1.5)).toBeGreaterThan(0);
+    expect(bucket.take(now + 10_000)).toBe(0);
+    expect(bucket.intervalMs(now + 10_000)).toBe(IDLE);
   });
 
   it('a 429 widens the interval (AIMD: doubled plus an eighth of the spacing), and it creeps back one request at a time', () => {
-    const bucket = new TokenBucket(NATIONAL_RATE_LIMIT, 0);
+    const { bucket, now } = slowSession();
     const step = SPACING * BACKOFF_STEP_FRACTION;
     expect(step).toBe(25);
-    bucket.take(0);
-    bucket.answered(0, 5, REFUSED);
-    expect(bucket.intervalMs(5)).toBe(IDLE + step);
+    const first = sendAt(bucket, now);
+    bucket.answered(first, first + 5, REFUSED);
+    expect(bucket.intervalMs(first + 5)).toBe(IDLE + step);
     // A 429 for a request sent after that widening widens it again.
-    bucket.take(IDLE + step);
-    bucket.answered(IDLE + step, IDLE + step + 5, REFUSED);
+    const second = sendAt(bucket, first + 5);
+    expect(second - first).toBe(IDLE + step);
+    bucket.answered(second, second + 5, REFUSED);
     // (The request sent in between took its 0.1 ms off first.)
-    expect(bucket.intervalMs(IDLE + step + 5)).toBeCloseTo(IDLE + 3 * step - 0.2, 6);
+    expect(bucket.intervalMs(second + 5)).toBeCloseTo(IDLE + 3 * step - 0.2, 6);
     // 748 requests without a 429 take off 0.1 ms each: 74.8 ms, back to the quiet interval.
-    const times = grants(bucket, 751, 1000);
+    const times = grants(bucket, 751, second + 1000);
     expect(gaps(times.slice(0, 3))[0]).toBeGreaterThanOrEqual(IDLE + 3 * step - 1);
     expect(gaps(times.slice(-3))).toEqual([IDLE, IDLE]);
   });
 
   it('429s for requests sent before the last widening do not widen it again (one increase per episode)', () => {
-    const bucket = new TokenBucket(NATIONAL_RATE_LIMIT, 0);
-    const sent = grants(bucket, 4);
-    for (const [i, t] of sent.entries()) bucket.answered(t, 2000 + i, REFUSED);
-    expect(bucket.intervalMs(3000)).toBe(IDLE + SPACING * BACKOFF_STEP_FRACTION);
+    const { bucket, now } = slowSession();
+    const sent = grants(bucket, 4, now);
+    for (const [i, t] of sent.entries()) bucket.answered(t, t + 2000 + i, REFUSED);
+    expect(bucket.intervalMs(now + 3000)).toBe(IDLE + SPACING * BACKOFF_STEP_FRACTION);
   });
 
-  it('the widening is capped: at most one spacing more than the quiet interval', () => {
-    const bucket = new TokenBucket(NATIONAL_RATE_LIMIT, 0);
-    let now = 0;
+  it('the widening is capped: at most half a spacing more than the quiet interval', () => {
+    const { bucket, now: start } = slowSession();
+    let now = start;
     for (let i = 0; i < 10; i++) {
       const sentAt = sendAt(bucket, now);
       bucket.answered(sentAt, sentAt + 1, REFUSED);
       now = sentAt + 1;
     }
-    expect(bucket.intervalMs(now)).toBe(IDLE + SPACING);
+    expect(bucket.intervalMs(now)).toBe(IDLE + SPACING * BACKOFF_CAP_FRACTION);
   });
 
   it('a 429 hold stops every request until it ends, and a shorter hold does not shorten it', () => {
@@ -145,44 +194,48 @@ describe('TokenBucket', () => {
 
   it('while answers come back quickly, the next request goes one spacing after the last answer', () => {
     const bucket = new TokenBucket(NATIONAL_RATE_LIMIT, 0);
-    // Five quick answers (10 ms round trips) make the answers the pace-setter.
+    // Quick answers (10 ms round trips) make the answers the pace-setter.
     let now = 0;
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < ROUND_TRIPS_NEEDED; i++) {
       const t = sendAt(bucket, now);
-      bucket.answered(t, t + 10, SLOW);
+      bucket.answered(t, t + 10, ANSWERED);
       now = t + 10;
     }
     const sentAt = sendAt(bucket, now);
     // Unanswered, it waits up to half a spacing longer than the spacing for the answer...
     expect(bucket.take(sentAt)).toBe(SPACING * 1.5);
     // ...a stalled request answered after 60 ms holds the next one until 200 ms after that...
-    bucket.answered(sentAt, sentAt + 60, SLOW);
+    bucket.answered(sentAt, sentAt + 60, ANSWERED);
     expect(bucket.take(sentAt + 60)).toBe(SPACING + CLOCK_SLACK_MS);
-    // ...and a prompt answer leaves the quiet interval in charge.
-    expect(bucket.take(sentAt + 60 + SPACING + CLOCK_SLACK_MS)).toBe(0);
-    bucket.answered(sentAt + 262, sentAt + 263, SLOW);
-    expect(bucket.take(sentAt + 263)).toBe(IDLE - 1);
+    // ...and a prompt answer leaves the quiet interval in charge. The answer is matched to the
+    // request although the sender read its clock a moment after the grant.
+    const next = sentAt + 60 + SPACING + CLOCK_SLACK_MS;
+    expect(bucket.take(next)).toBe(0);
+    bucket.answered(next + 0.3, next + 1, ANSWERED);
+    expect(bucket.take(next + 1)).toBe(IDLE - 1);
   });
 
-  it('slow answers (seconds, as the national Spine) leave the pace to the margin alone', () => {
+  it('an answer for an earlier request does not open the way for the next one', () => {
     const bucket = new TokenBucket(NATIONAL_RATE_LIMIT, 0);
-    const times = grants(bucket, 6);
-    for (const t of times) bucket.answered(t, t + 1500, SLOW);
-    expect(gaps(grants(bucket, 4, 20_000))).toEqual([IDLE, IDLE, IDLE]);
+    const first = sendAt(bucket, 0);
+    bucket.answered(first, first + 900, ANSWERED);
+    const second = sendAt(bucket, first + 900);
+    bucket.answered(first, second + 10, ANSWERED);
+    expect(bucket.take(second + 10)).toBe(COLD_WAIT_MS - 10);
   });
 
   it('unlimited never waits, except for a 429 hold', () => {
     const bucket = new TokenBucket(UNLIMITED_RATE, 0);
-    expect(grants(bucket, 1000)).toEqual(new Array(1000).fill(0));
+    expect(grants(bucket, 1000, 0)).toEqual(new Array(1000).fill(0));
     bucket.holdUntil(10);
     expect(bucket.take(0)).toBe(10);
   });
 
   it('a clock that steps backwards neither stalls sending for the size of the step nor lets a burst through', () => {
-    const bucket = new TokenBucket(NATIONAL_RATE_LIMIT, 10_000);
-    expect(bucket.take(10_000)).toBe(0);
-    expect(bucket.take(5_000)).toBe(IDLE);
-    expect(bucket.take(5_000 + IDLE)).toBe(0);
+    const { bucket, now } = slowSession();
+    expect(bucket.take(now)).toBe(0);
+    expect(bucket.take(now - 5_000)).toBe(IDLE);
+    expect(bucket.take(now - 5_000 + IDLE)).toBe(0);
   });
 
   it('refuses settings that make no sense', () => {
