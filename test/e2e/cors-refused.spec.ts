@@ -32,7 +32,7 @@ test('live gateway CORS from another origin: Test connection says the endpoint r
   const sending = page.getByTestId('sending-text');
   await expect(sending).toContainText(`Sending stopped: Refused by the browser: the server at ${spine.url} answered but refused this page (${pageOrigin}) (CORS)`, { timeout: 60_000 });
   expect(Date.now() - startedAt, 'ms from Run to the reason on screen').toBeLessThan(60_000);
-  await expect(sending).toContainText('Sent 0, sending');
+  await expect(sending).toContainText('Sent 0, in flight');
   await expect(sending).toContainText('failed 0');
 
   // Nothing failed, nothing reached the Spine's upload endpoint (every upload was refused at its

@@ -35,9 +35,8 @@ test('completion, Already Run to Completion, Upload Errors with CSV, and the pre
   await expect(page.getByTestId('stat-sending')).toHaveText('0');
   await expect(page.getByTestId('stat-unprocessed')).toHaveText('0');
 
-  // Run again is refused: the Already Run to Completion screen offers Rerun and Failed.
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await page.getByRole('button', { name: 'Yes, run' }).click();
+  // Run is not offered again: the Already Run to Completion screen offers Rerun and Failed.
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toHaveCount(0);
   const already = page.getByTestId('situation-already-completed');
   await expect(already).toContainText('Already Run to Completion');
   await expect(already.getByRole('button', { name: 'Rerun' })).toBeVisible();

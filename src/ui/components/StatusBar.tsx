@@ -14,6 +14,8 @@ import { useSchedule } from '../schedule/scheduleQueries';
 import { ScheduleStatusText } from '../schedule/ScheduleStatusText';
 import { useNow } from '../schedule/useNow';
 import { StatusAnnouncer } from './StatusAnnouncer';
+import { stoppedText, stoppingText } from '../stopText';
+import { timeLeftShort } from '../paceText';
 
 function idleText(practice: Practice | null, run: RunRecord | null): string {
   if (!practice) return 'Idle. No practice data is loaded.';
@@ -23,10 +25,12 @@ function idleText(practice: Practice | null, run: RunRecord | null): string {
   switch (run.control) {
     case 'completed':
       return `Idle. ${base} ${RUN_KIND_NAMES_UI[run.kind]} completed: ${formatCount(p.queued)} qualifying patients.`;
+    // Who or what stopped it, as the engine recorded it (stopText.ts).
     case 'paused':
-      return `Paused by you at ${formatCount(p.checked)} of ${formatCount(p.total)} patients. Resume continues from there.`;
     case 'stopped':
-      return `Upload cancelled at ${formatCount(p.checked)} of ${formatCount(p.total)} patients (partially completed). Resume continues from there.`;
+      return `${stoppedText(run)} at ${formatCount(p.checked)} of ${formatCount(p.total)} patients (partially completed). Resume continues from there.`;
+    case 'discarded':
+      return `Idle. ${base} ${RUN_KIND_NAMES_UI[run.kind]} was discarded at ${formatCount(p.checked)} of ${formatCount(p.total)} patients: ${formatCount(run.discarded?.dropped ?? 0)} unsent messages dropped, what the Spine acknowledged kept.`;
     case 'running':
       return `Interrupted at ${formatCount(p.checked)} of ${formatCount(p.total)} patients; it continues by itself.`;
   }
@@ -58,9 +62,10 @@ export function StatusBar() {
       case 'running': {
         const p = runProgress(job.run);
         const rate = p.perSecond ? `, ${formatCount(Math.round(p.perSecond))} a second` : '';
-        const next = job.stopping === 'pause' ? ' Pausing at the next checkpoint…' : job.stopping === 'stop' ? ' Stopping at the next checkpoint…' : '';
+        const next = job.stopping === null ? '' : ` ${stoppingText(job.stopping)}`;
+        const left = timeLeftShort(job.pace);
         const checking = job.stage === 'preparing' ? `checked ${formatCount(p.checked)} of ${formatCount(p.total)} patients (${formatPercent(p.checked, p.total)})${rate}` : `all ${formatCount(p.total)} patients checked`;
-        text = `${RUN_KIND_NAMES_UI[job.run.kind]}${where}: ${checking}. ${sendingText(job.sending, now)}${next}`;
+        text = `${RUN_KIND_NAMES_UI[job.run.kind]}${where}: ${checking}. ${sendingText(job.sending, now, job.stopping)}${left === null ? '' : ` Sending: ${left}.`}${next}`;
         break;
       }
       case 'importing': {

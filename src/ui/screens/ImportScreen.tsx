@@ -41,7 +41,7 @@ export function ImportScreen() {
   const job = status.data?.job;
   const here = status.data?.runsHere ?? false;
   const run = latestRun.data ?? null;
-  const unfinishedRun = run !== null && run.control !== 'completed';
+  const unfinishedRun = run !== null && run.control !== 'completed' && run.control !== 'discarded';
   const busy = job !== undefined && job.phase !== 'idle' && job.phase !== 'failed';
   const why = unfinishedRun ? 'An upload run is unfinished: resume or finish it before replacing the practice data.' : busy ? 'Another job is running.' : null;
 

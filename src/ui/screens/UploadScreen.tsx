@@ -3,7 +3,7 @@
 // completion with statistics.
 
 import { useState } from 'react';
-import type { RunKind, RunRecord } from '../../db/runRecords';
+import { isUnfinished, type RunKind, type RunRecord } from '../../db/runRecords';
 import type { EngineError } from '../../shared/errors';
 import { runProgress } from '../../shared/runProgress';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -25,6 +25,11 @@ import { describeSchedule, formatInstant } from '../../domain/schedule/scheduleT
 import { useSchedule, useScheduleOperations } from '../schedule/scheduleQueries';
 import { useNow } from '../schedule/useNow';
 import { NotificationOptIn } from '../notifications/NotificationOptIn';
+import { RunControls } from '../upload/RunControls';
+import { DiscardRun } from '../upload/DiscardRun';
+import { DiscardedRun } from '../upload/DiscardedRun';
+import { useLatestCompletedRun } from '../upload/runControlQueries';
+import { stoppedPhrase } from '../stopText';
 
 /** Today's local date, `YYYY-MM-DD`, for the date picker's minimum. */
 function localToday(): string {
@@ -89,6 +94,7 @@ export function UploadScreen() {
   const [changeInput, setChangeInput] = useState<ScheduleInput>(EMPTY_SCHEDULE_INPUT);
   const [changeErrors, setChangeErrors] = useState<readonly ScheduleFieldError[]>([]);
   const stored = schedule.data ?? null;
+  const latestCompleted = useLatestCompletedRun();
   // The clock for the sentences that name a time ("next attempt at 14:05:10").
   const now = useNow(1_000);
 
@@ -102,6 +108,9 @@ export function UploadScreen() {
   const live = counted.data ?? null;
   const liveTotal = live === null ? 0 : Object.values(live).reduce((a, b) => a + b, 0);
   const messages = job?.phase === 'running' ? job.sending.counts : run ? (liveTotal > 0 ? live : (run.messages ?? live)) : null;
+  // The latest completed run decides Run against Rerun and Failed (a discarded run never completed).
+  const completed = latestCompleted.data !== undefined ? latestCompleted.data : run?.control === 'completed' ? run : null;
+  const completedFailed = completed === null ? 0 : runProgress(completed).failed + (completed.id === run?.id ? (messages?.failed ?? 0) : (completed.messages?.failed ?? 0));
 
   const start = async (kind: RunKind) => {
     setConfirm(null);
@@ -112,10 +121,14 @@ export function UploadScreen() {
     const result = await ops.resume.mutateAsync();
     setRefusal(result.ok ? null : result.error);
   };
+  const pause = async () => {
+    const result = await ops.pause.mutateAsync();
+    setRefusal(result.ok ? null : result.error);
+  };
   const onConfirm = () => {
     if (confirm?.kind !== 'cancel') return;
     setConfirm(null);
-    void ops.stop.mutateAsync();
+    void ops.stop.mutateAsync().then((result) => setRefusal(result.ok ? null : result.error));
   };
   /** Run, Rerun or Failed with the schedule chosen in the dialog. */
   const startWithSchedule = async (kind: RunKind, input: ScheduleInput) => {
@@ -148,13 +161,13 @@ export function UploadScreen() {
     );
   }
 
-  const unfinished = run !== null && run.control !== 'completed';
+  const unfinished = isUnfinished(run);
   return (
     <section aria-labelledby="upload-title">
       <h1 id="upload-title">National Summary Initial Upload</h1>
 
-      {refusal?.code === 'already-completed' && run ? (
-        <AlreadyCompleted run={run} sendFailed={messages?.failed ?? 0} onRerun={() => { setRefusal(null); setConfirm({ kind: 'rerun' }); }} onFailed={() => { setRefusal(null); setConfirm({ kind: 'failed' }); }} />
+      {refusal?.code === 'already-completed' && completed ? (
+        <AlreadyCompleted run={completed} sendFailed={completedFailed - runProgress(completed).failed} onRerun={() => { setRefusal(null); setConfirm({ kind: 'rerun' }); }} onFailed={() => { setRefusal(null); setConfirm({ kind: 'failed' }); }} />
       ) : (
         <ErrorMessage error={refusal} />
       )}
@@ -173,15 +186,13 @@ export function UploadScreen() {
             <h2 id="progress-title" className="nhsuk-card__heading">{RUN_KIND_NAMES_UI[run.kind]} in progress{here ? '' : ' in another tab'}</h2>
             {job.resumedAutomatically && <p className="nhsuk-inset-text" data-testid="resumed-automatically">The upload was running when the app was closed or reloaded, and continued by itself from its last checkpoint.</p>}
             <ProgressBar label="Patients checked" done={runProgress(run).checked} total={run.total} />
-            {messages && <ProgressBar label="Messages sent (acknowledged by the Spine)" done={messages.sent + messages.failed} total={Math.max(1, run.counts.queued)} />}
+            {messages && <ProgressBar label="Messages sent (acknowledged by the Spine)" done={messages.sent} total={Math.max(1, run.counts.queued)} />}
             {job.sending.training && <p className="nhsuk-tag nhsuk-tag--yellow" data-testid="training-label">Training — nothing leaves this browser</p>}
-            <p className="nhsuk-body" data-testid="sending-text">{job.stage === 'sending' ? 'Every patient is checked; the run completes when the last messages are acknowledged or fail. ' : ''}{sendingText(job.sending, now)}</p>
-            <RunStatistics run={run} messages={messages} showRates />
+            <p className="nhsuk-body" data-testid="sending-text">{job.stage === 'sending' ? 'Every patient is checked; the run completes when the last messages are acknowledged or fail. ' : ''}{sendingText(job.sending, now, job.stopping)}</p>
+            <RunStatistics run={run} messages={messages} showRates live={{ stage: job.stage, pace: job.pace, nextAttemptAt: job.sending.sender.nextAttemptAt }} />
+            <RunControls stopping={job.stopping} here={here} pending={ops.pause.isPending || ops.stop.isPending} onPause={() => void pause()} onCancel={() => setConfirm({ kind: 'cancel' })} />
             {here && (
               <div>
-                <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={job.stopping !== null} onClick={() => void ops.pause.mutateAsync()}>Pause</button>{' '}
-                <button type="button" className="nhsuk-button nhsuk-button--warning" disabled={job.stopping !== null} onClick={() => setConfirm({ kind: 'cancel' })}>Cancel Upload</button>
-                {job.stopping && <p className="nhsuk-body" role="status">{job.stopping === 'pause' ? 'Pausing' : 'Stopping'} at the next checkpoint…</p>}
                 <details className="nhsuk-details">
                   <summary className="nhsuk-details__summary"><span className="nhsuk-details__summary-text">Change when the upload stops or pauses</span></summary>
                   <div className="nhsuk-details__text">
@@ -209,7 +220,7 @@ export function UploadScreen() {
           <div className="nhsuk-card__content">
             <h2 id="partial-title" className="nhsuk-card__heading">Partially Completed</h2>
             <p className="nhsuk-body">
-              {RUN_KIND_NAMES_UI[run.kind]} {run.control === 'paused' ? 'was paused' : run.control === 'stopped' ? 'was cancelled' : 'was interrupted'} after checking{' '}
+              {RUN_KIND_NAMES_UI[run.kind]} was {stoppedPhrase(run)} after checking{' '}
               {formatCount(run.counts.checked)} of {formatCount(run.total)} patients. Resume continues from the last checkpoint; nothing is checked or queued twice.
             </p>
             {stats}
@@ -218,6 +229,7 @@ export function UploadScreen() {
         </section>
       );
       })()}
+      {!running && unfinished && run && <DiscardRun run={run} messages={messages} />}
 
       {!running && !unfinished && stored?.progress.phase.kind === 'waiting' && stored.schedule.startAt !== null && (
         <section className="nhsuk-card app-situation" aria-labelledby="scheduled-title" data-testid="situation-scheduled">
@@ -243,16 +255,16 @@ export function UploadScreen() {
         </section>
       )}
 
-      {!running && (
+      {!running && run?.control === 'discarded' && <DiscardedRun run={run} messages={messages} />}
+
+      {/* Run only while it could start: once a run has completed, Already Run to Completion offers Rerun and Failed. */}
+      {!running && !unfinished && completed !== null && refusal?.code !== 'already-completed' && (
+        <AlreadyCompleted run={completed} sendFailed={completedFailed - runProgress(completed).failed} onRerun={() => setConfirm({ kind: 'rerun' })} onFailed={() => setConfirm({ kind: 'failed' })} />
+      )}
+      {!running && (unfinished || completed === null) && (
         <div className="app-operations" role="group" aria-label="Upload operations">
-          <button type="button" className="nhsuk-button" onClick={() => setConfirm({ kind: 'run' })}>Run</button>{' '}
-          {unfinished && <><button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void resume()}>Resume</button>{' '}</>}
-          {run?.control === 'completed' && (
-            <>
-              <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => setConfirm({ kind: 'rerun' })}>Rerun</button>{' '}
-              <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={runProgress(run).failed + (messages?.failed ?? 0) === 0} onClick={() => setConfirm({ kind: 'failed' })}>Failed</button>
-            </>
-          )}
+          {!unfinished && <button type="button" className="nhsuk-button" onClick={() => setConfirm({ kind: 'run' })}>Run</button>}
+          {unfinished && <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void resume()}>Resume</button>}
         </div>
       )}
 
