@@ -14,7 +14,7 @@ import { eventIdOf } from '../../../src/domain/summary/ids';
 import type { EngineStatus } from '../../../src/shared/engineState';
 import type { PeerMessage } from '../../../src/worker/ports';
 import { FAKE_BASE_URL, FakeNationalService } from './fakeNationalService';
-import { allChecked, isRunning, latest, loadDemo, makeEngine, memoryBus, memoryLocks, settle, uniqueDbName, until, type TestEngine } from './harness';
+import { allChecked, isRunning, latest, loadDemo, makeEngine, ManualTicks, memoryBus, memoryLocks, settle, TestTime, uniqueDbName, until, type TestEngine } from './harness';
 
 const URID = '555254240100';
 
@@ -125,6 +125,35 @@ describe('control from any tab', () => {
     const log = await logTexts(a);
     expect(log.filter((l) => l.includes('cancelled by the user'))).toEqual([]);
     expect(log.filter((l) => l.includes("paused because the browser's storage for this site is full"))).toHaveLength(1);
+  });
+});
+
+describe('who stopped a run', () => {
+  it('the schedule: the stop under way and the paused run carry its cause, and the log says the schedule paused it, not you', async () => {
+    const time = new TestTime(Date.parse('2026-11-26T09:00:00Z'));
+    const ticks = new ManualTicks();
+    const t = makeEngine(uniqueDbName('control-schedule'), { time, scheduleTicks: ticks, runPageSize: 50 });
+    await loadDemo(t, 100);
+    t.engine.setOnline(false);
+    await t.engine.start();
+    const input = { startMode: 'now', startDate: '', startTime: '', limitMode: 'pause', stopTime: '', pauseTime: '18:00', resumeTime: '07:30' } as const;
+    expect((await t.engine.setSchedule(input, 'run')).valid).toBe(true);
+    const paused = settle(t);
+    expect((await t.engine.startRun('run')).ok).toBe(true);
+    await until(() => allChecked(t));
+    time.advance(Date.parse('2026-11-26T18:00:00Z') - time.now() + 200);
+    ticks.fire();
+    await t.engine.scheduler.current();
+    expect(await paused).toBe('idle');
+
+    expect(t.statuses.some((s) => JSON.stringify(stoppingOf(s)) === JSON.stringify({ kind: 'pause', cause: { by: 'schedule' } }))).toBe(true);
+    const run = await latest(t);
+    expect(run.control).toBe('paused');
+    expect(run.stoppedBy).toEqual({ by: 'schedule' });
+    const log = await logTexts(t);
+    expect(log.filter((l) => l.includes('paused by the schedule (pause time reached)'))).toHaveLength(1);
+    expect(log.filter((l) => l.includes('by the user'))).toEqual([]);
+    t.engine.dispose();
   });
 });
 
