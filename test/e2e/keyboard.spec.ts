@@ -1,5 +1,6 @@
 // Accessibility basics: the size select and the Load button are reachable with Tab and operable
-// with the keyboard alone, and the status bar is a polite live region (role=status).
+// with the keyboard alone, and there is one polite live region (role=status), which says what the
+// status bar says in a few words. The whole job by keyboard is keyboard-job.spec.ts.
 
 import { expect, test, type Page } from '@playwright/test';
 
@@ -12,7 +13,7 @@ async function tabTo(page: Page, matches: () => Promise<boolean>, what: string):
   throw new Error(`${what} is not reachable with Tab`);
 }
 
-test('the size select and Load button work by keyboard alone; the status bar is role=status', async ({ page }) => {
+test('the size select and Load button work by keyboard alone; one status region', async ({ page }) => {
   await page.goto('/');
   const select = page.getByLabel('Number of patients');
   const button = page.getByRole('button', { name: 'Load the demo practice' });

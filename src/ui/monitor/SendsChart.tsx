@@ -56,33 +56,36 @@ export function SendsChart() {
       <p className="nhsuk-body-s" aria-hidden="true">
         <Swatch colour={COLOURS.sent} /> Sent <Swatch colour={COLOURS.retried} /> To be retried <Swatch colour={COLOURS.failed} /> Failed · tallest minute {formatCount(totals.peak)}
       </p>
-      <table className="nhsuk-u-visually-hidden">
-        <caption>Attempts per minute, last {CHART_MINUTES} minutes</caption>
-        <thead>
-          <tr>
-            <th scope="col">Minute</th>
-            <th scope="col">Sent</th>
-            <th scope="col">Failed</th>
-            <th scope="col">To be retried</th>
-          </tr>
-        </thead>
-        <tbody>
-          {active.length === 0 ? (
+      {/* The wrapper hides the table: a table keeps its content's width whatever its own, and would widen the page. */}
+      <div className="nhsuk-u-visually-hidden">
+        <table>
+          <caption>Attempts per minute, last {CHART_MINUTES} minutes</caption>
+          <thead>
             <tr>
-              <td colSpan={4}>No attempts finished in these minutes.</td>
+              <th scope="col">Minute</th>
+              <th scope="col">Sent</th>
+              <th scope="col">Failed</th>
+              <th scope="col">To be retried</th>
             </tr>
-          ) : (
-            active.map((t) => (
-              <tr key={t.minute}>
-                <th scope="row">{formatMinute(t.minute)}</th>
-                <td>{formatCount(t.sent)}</td>
-                <td>{formatCount(t.failed)}</td>
-                <td>{formatCount(t.retried)}</td>
+          </thead>
+          <tbody>
+            {active.length === 0 ? (
+              <tr>
+                <td colSpan={4}>No attempts finished in these minutes.</td>
               </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+            ) : (
+              active.map((t) => (
+                <tr key={t.minute}>
+                  <th scope="row">{formatMinute(t.minute)}</th>
+                  <td>{formatCount(t.sent)}</td>
+                  <td>{formatCount(t.failed)}</td>
+                  <td>{formatCount(t.retried)}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
