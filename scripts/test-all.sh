@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one test command (`npm test`): sets up what is missing (npm packages, Debian's Chromium and
-# nginx), type-checks, runs the unit tests, builds the app, runs the browser tests against the build,
+# nginx), type-checks, lints, runs the unit tests, builds the app, runs the browser tests against the build,
 # and ends with one line totalling every test: `N passed, N failed[, N skipped]`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,9 @@ rm -f reports/unit-results.json reports/e2e-results.json
 status=0
 echo "== Type-check"
 npm run --silent typecheck || status=1
+
+echo "== Lint (ESLint with typescript-eslint, react-hooks and jsx-a11y; zero warnings)"
+npm run --silent lint || status=1
 
 echo "== Unit tests"
 npx vitest run --reporter=default --reporter=json --outputFile.json=reports/unit-results.json || status=1

@@ -1,6 +1,7 @@
 // What Reprocess did: how many messages will be sent again, or why nothing was done.
 
 import type { EngineError } from '../../shared/errors';
+import { ProblemSummary } from '../components/ProblemSummary';
 import { formatCount } from '../format';
 
 export type ReprocessOutcome = { readonly ok: true; readonly count: number } | { readonly ok: false; readonly error: EngineError };
@@ -8,14 +9,7 @@ export type ReprocessOutcome = { readonly ok: true; readonly count: number } | {
 export function ReprocessResult({ outcome }: { outcome: ReprocessOutcome | null }) {
   if (outcome === null) return null;
   if (!outcome.ok) {
-    return (
-      <div className="nhsuk-error-summary" role="alert" tabIndex={-1}>
-        <h2 className="nhsuk-error-summary__title">The messages were not reprocessed</h2>
-        <div className="nhsuk-error-summary__body">
-          <p>{outcome.error.message}</p>
-        </div>
-      </div>
-    );
+    return <ProblemSummary title="The messages were not reprocessed" message={outcome.error.message} />;
   }
   return (
     <p className="nhsuk-inset-text" role="status" data-testid="reprocess-result">

@@ -41,10 +41,8 @@ function Result({ result }: { readonly result: ConnectionTestResult }) {
         <span className="nhsuk-u-visually-hidden">Information: </span>
       ) : (
         <h3 className="nhsuk-warning-callout__label">
-          <span role="text">
-            <span className="nhsuk-u-visually-hidden">Important: </span>
-            {VERDICT_LABELS[result.verdict]}
-          </span>
+          <span className="nhsuk-u-visually-hidden">Important: </span>
+          {VERDICT_LABELS[result.verdict]}
         </h3>
       )}
       <p data-testid="connection-headline">{result.headline}</p>
