@@ -5,17 +5,26 @@
 // not synchronised clocks; the gateway's own time stamp is taken before it answers, too).
 //
 //   learning  the first ROUND_TRIPS_NEEDED requests of a session, and again after a quiet spell
-//             of COLD_AFTER_MS: each waits for the last one's answer (at most COLD_WAIT_SPACINGS). The
-//             first request of a session also opens the connection (TCP, TLS, HTTP/2), and one
-//             that takes 200 ms to do so arrives together with the next: measured on the
-//             loopback Spine, the first two requests arrived 12 ms apart. Costs a few seconds
-//             once, however slowly the Spine answers.
-//   quick     answers come back within a quarter of the spacing (median of the last few round
-//             trips, so one slow answer during a stall does not switch this off just when it is
-//             needed): each request waits for the last one's answer, at most half a spacing
-//             more than the spacing; a stall that holds one request up holds its answer up too.
+//             of COLD_AFTER_MS: each waits for the last one's answer. The first request of a
+//             session also opens the connection (TCP, TLS, HTTP/2), and one that takes 200 ms
+//             to do so arrives together with the next: measured on the loopback Spine, the first
+//             two requests arrived 12 ms apart. Costs a few seconds once, however slowly the
+//             Spine answers.
+//   quick     answers come back within the interval the margin keeps anyway (spacing + margin,
+//             205 ms at 5/s on a quiet PC, up to 305 ms after 429s; the median of the last few
+//             round trips, so one slow answer during a stall does not switch this off just when
+//             it is needed; and it is switched off only at twice that): each request waits for
+//             the last one's answer. A stall that holds one
+//             request up holds its answer up too, so the next waits for it: measured on the
+//             loopback Spine with both cores busy, requests reached it up to 540 ms late while
+//             their answers came in 125 ms (median), and a margin of 100 ms still drew 20
+//             refusals in 186 requests. Costs rate: at worst (answers at twice the interval)
+//             two thirds of what the margin alone would allow.
 //   slow      answers take longer (the national Spine: hundreds of ms to seconds): waiting would
-//             cut the rate, so the gate stands aside and the margin alone paces (pacingMargin.ts).
+//             cut the rate to a fraction, so the gate stands aside and the margin alone paces
+//             (pacingMargin.ts).
+// While paced by answers, a request whose answer has not come after ANSWER_WAIT_SPACINGS (1 s at
+// 5/s) no longer holds the next one back: a Spine that hangs must not stall sending.
 //
 // Pure: times are ms on the caller's clock (monotonic).
 
@@ -24,17 +33,19 @@ export const ROUND_TRIPS_NEEDED = 5;
 /** Round trips remembered. */
 export const ROUND_TRIPS_KEPT = 9;
 /**
- * While learning, the next request waits at most this many spacings for the last one's answer
- * (1 s at 5/s): long enough for a connection to open, short enough that a Spine that hangs
- * does not stall the start.
+ * While paced by answers, the next request waits at most this many spacings for the last one's
+ * answer (1 s at 5/s): long enough for a connection to open or a stall to pass, short enough
+ * that a Spine that hangs does not stall sending.
  */
-export const COLD_WAIT_SPACINGS = 5;
+export const ANSWER_WAIT_SPACINGS = 5;
 /** Nothing sent for this long (ms): the connection may be new again, so learn again. */
 export const COLD_AFTER_MS = 30_000;
-/** Answers count as quick when their median round trip is at most this fraction of the spacing. */
-export const QUICK_ANSWER_FRACTION = 1 / 4;
-/** Without the last answer, the next request waits at most this fraction of the spacing more. */
-export const ANSWER_WAIT_FRACTION = 1 / 2;
+/**
+ * Answers judged quick stay so until their median round trip is this many intervals: round trips
+ * near the interval would otherwise switch pacing by answers off and on, and every switch off
+ * on a stalling PC risks a 429.
+ */
+export const QUICK_EXIT_FACTOR = 2;
 /** Whole-millisecond clocks on both sides: slack added to the causal bound (ms). */
 export const CLOCK_SLACK_MS = 2;
 
@@ -49,6 +60,8 @@ export class AnswerGate {
   private roundTrips: number[] = [];
   private lastSentAtMs: number | null = null;
   private lastAnsweredAtMs: number | null = null;
+  /** Whether answers were last judged quick (leaving that takes more than entering it). */
+  private quick = false;
 
   constructor(spacingMs: number) {
     this.spacingMs = spacingMs;
@@ -56,7 +69,10 @@ export class AnswerGate {
 
   /** A request went out at `atMs`: the gate waits for its answer. */
   sent(atMs: number): void {
-    if (this.lastSentAtMs !== null && atMs - this.lastSentAtMs >= COLD_AFTER_MS) this.roundTrips = [];
+    if (this.lastSentAtMs !== null && atMs - this.lastSentAtMs >= COLD_AFTER_MS) {
+      this.roundTrips = [];
+      this.quick = false;
+    }
     this.lastSentAtMs = atMs;
     this.lastAnsweredAtMs = null;
   }
@@ -73,20 +89,27 @@ export class AnswerGate {
     if (this.lastSentAtMs !== null && sentAtMs > this.lastSentAtMs - this.spacingMs / 2) this.lastAnsweredAtMs = answeredAtMs;
   }
 
-  /** How the next request is paced by answers: see the opening comment. */
-  mode(): 'learning' | 'quick' | 'slow' {
+  /**
+   * How the next request is paced by answers (see the opening comment), when the margin would
+   * keep `intervalMs` between requests anyway: answers count as quick within that interval, and
+   * stay quick up to twice it. Remembers its judgement.
+   */
+  mode(intervalMs: number): 'learning' | 'quick' | 'slow' {
     if (this.roundTrips.length < ROUND_TRIPS_NEEDED) return 'learning';
     const sorted = [...this.roundTrips].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)] ?? Number.POSITIVE_INFINITY;
-    return median <= this.spacingMs * QUICK_ANSWER_FRACTION ? 'quick' : 'slow';
+    this.quick = median <= intervalMs * (this.quick ? QUICK_EXIT_FACTOR : 1);
+    return this.quick ? 'quick' : 'slow';
   }
 
-  /** The earliest moment the next request may go by this rule; -Infinity when it does not apply. */
-  opensAt(): number {
+  /**
+   * The earliest moment the next request may go by this rule, the margin keeping `intervalMs`
+   * between requests; -Infinity when it does not apply.
+   */
+  opensAt(intervalMs: number): number {
     if (this.lastSentAtMs === null) return Number.NEGATIVE_INFINITY;
-    const mode = this.mode();
-    if (mode === 'slow') return Number.NEGATIVE_INFINITY;
+    if (this.mode(intervalMs) === 'slow') return Number.NEGATIVE_INFINITY;
     if (this.lastAnsweredAtMs !== null) return this.lastAnsweredAtMs + this.spacingMs + CLOCK_SLACK_MS;
-    return this.lastSentAtMs + this.spacingMs * (mode === 'learning' ? COLD_WAIT_SPACINGS : 1 + ANSWER_WAIT_FRACTION);
+    return this.lastSentAtMs + this.spacingMs * ANSWER_WAIT_SPACINGS;
   }
 }

@@ -18,11 +18,11 @@
 //      a small base margin (5 ms at 5/s: the idle rate stays at 97.5% of the limit), widened
 //      by observed lateness of this pacer's own timers (a timer firing late means the PC is
 //      busy), and by AIMD after a 429 (doubled plus spacing/8, then crept back slowly).
-//   2. While the Spine answers quickly, and for the first few requests of a session (the
-//      first also opens the connection, and can arrive together with the next), pacing by the
-//      answers (answerGate.ts): the next request goes one spacing after the last one's answer
-//      came back, which bounds the arrival gap by causality whatever the delays; once answers
-//      are known to be slow, the margin alone paces.
+//   2. While the Spine answers within that interval, and for the first few requests of a session
+//      (the first also opens the connection, and can arrive together with the next), pacing by
+//      the answers (answerGate.ts): the next request goes one spacing after the last one's
+//      answer came back, which bounds the arrival gap by causality whatever the delays; once
+//      answers are known to be slow, the margin alone paces.
 //   3. A 429's Retry-After (or the sender's default) is a hold: nothing goes until it ends.
 //
 // Options judged and not taken: a wider fixed margin (e.g. 40 ms) costs 17% of the rate on an
@@ -145,7 +145,7 @@ export class TokenBucket {
     const oldest = this.recent.length < burst ? undefined : this.recent[this.recent.length - burst];
     const byMargin = oldest === undefined ? Number.NEGATIVE_INFINITY : oldest + burst * this.intervalMs(nowMs);
     // The gate paces one request after another: it has no meaning for a limit that allows bursts.
-    const byAnswer = burst === 1 ? this.gate.opensAt() : Number.NEGATIVE_INFINITY;
+    const byAnswer = burst === 1 ? this.gate.opensAt(this.intervalMs(nowMs)) : Number.NEGATIVE_INFINITY;
     return Math.max(byMargin, byAnswer);
   }
 }

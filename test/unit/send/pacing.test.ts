@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { NATIONAL_RATE_LIMIT, TokenBucket } from '../../../src/domain/sending/tokenBucket';
-import { QUIET_PC, admittedRateFrom, busyInSpells, fixedIntervalPacer, quickAnswersWithStalls, runModel, uniform, type PathModel } from './spikeArrestModel';
+import { QUIET_PC, STARVED_LOOPBACK, admittedRateFrom, busyInSpells, fixedIntervalPacer, quickAnswersWithStalls, runModel, uniform, type PathModel } from './spikeArrestModel';
 
 const LIMIT = NATIONAL_RATE_LIMIT.perSecond;
 /** Ten minutes at the limit, as the benchmark's sustained window. */
@@ -44,6 +44,16 @@ describe('pacing against the gateway (model)', () => {
     // Spacing alone, even with 40 ms to spare, is caught out by the stalls.
     const spaced = runModel({ messages: 1000, path, seed: 4, pacer: fixedIntervalPacer(240) });
     expect(spaced.spikeArrests).toBeGreaterThan(5);
+  });
+
+  it('a loopback Spine on a starved PC (requests stamped up to 500 ms late, answers within 250 ms): no 429, by pacing on the answers', () => {
+    const paced = runModel({ messages: 1000, path: STARVED_LOOPBACK, seed: 9 });
+    expect(paced.spikeArrests).toBe(0);
+    // It costs rate (each request waits for the last answer), never less than half the limit.
+    expect(paced.admittedPerSecond / LIMIT).toBeGreaterThanOrEqual(0.5);
+    // Half a spacing of margin is not enough.
+    const spaced = runModel({ messages: 1000, path: STARVED_LOOPBACK, seed: 9, pacer: fixedIntervalPacer(300) });
+    expect(spaced.spikeArrests).toBeGreaterThan(10);
   });
 
   it('the first request opens the connection (250 ms): the second waits for its answer instead of arriving with it', () => {

@@ -297,6 +297,17 @@ export function quickAnswersWithStalls(stallRate: number): PathModel {
   };
 }
 
+/**
+ * The loopback Spine on a starved PC (measured with both cores kept busy): its own event loop,
+ * busy validating, stamps requests up to 500 ms after they arrive (median about 60 ms), and
+ * answers 20-200 ms after the stamp (median round trip about 125 ms); timers a little late.
+ */
+export const STARVED_LOOPBACK: PathModel = {
+  timerLateMs: (r) => uniform(r, 0, 4),
+  toGatewayMs: (r) => uniform(r, 3, 10) + (r.chance(0.5) ? uniform(r, 0, 150) : 0) + (r.chance(0.05) ? uniform(r, 100, 500) : 0),
+  answerMs: (r) => uniform(r, 20, 200),
+};
+
 /** A pacer that sends every `intervalMs` from the last send and honours holds, nothing more. */
 export function fixedIntervalPacer(intervalMs: number): Pacer {
   let last = Number.NEGATIVE_INFINITY;

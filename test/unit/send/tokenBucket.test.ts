@@ -4,7 +4,7 @@
 // wait for the last answer; time is injected.
 
 import { describe, expect, it } from 'vitest';
-import { CLOCK_SLACK_MS, COLD_AFTER_MS, COLD_WAIT_SPACINGS, ROUND_TRIPS_NEEDED } from '../../../src/domain/sending/answerGate';
+import { CLOCK_SLACK_MS, COLD_AFTER_MS, ANSWER_WAIT_SPACINGS, ROUND_TRIPS_NEEDED } from '../../../src/domain/sending/answerGate';
 import { BACKOFF_CAP_FRACTION, BACKOFF_STEP_FRACTION, BASE_MARGIN_FRACTION, LATENESS_CAP_FRACTION, LATENESS_HALF_LIFE_MS } from '../../../src/domain/sending/pacingMargin';
 import { NATIONAL_RATE_LIMIT, TokenBucket, UNLIMITED_RATE, checkRateLimit, type RateLimit } from '../../../src/domain/sending/tokenBucket';
 
@@ -13,8 +13,8 @@ const SPACING = 200;
 const IDLE = SPACING + SPACING * BASE_MARGIN_FRACTION;
 /** The national Spine's answers take seconds. */
 const SLOW_ANSWER_MS = 1500;
-/** While a session learns, how long the next request waits for the last answer at most (1 s). */
-const COLD_WAIT_MS = SPACING * COLD_WAIT_SPACINGS;
+/** While paced by answers, how long the next request waits for the last answer at most (1 s). */
+const ANSWER_WAIT_MS = SPACING * ANSWER_WAIT_SPACINGS;
 const ANSWERED = { reachedSpine: true, rateLimited: false } as const;
 const REFUSED = { reachedSpine: true, rateLimited: true } as const;
 
@@ -75,12 +75,12 @@ describe('TokenBucket', () => {
     const bucket = new TokenBucket(NATIONAL_RATE_LIMIT, 0);
     expect(bucket.take(0)).toBe(0);
     // The first request also opens the connection: the second waits for its answer...
-    expect(bucket.take(0)).toBe(COLD_WAIT_MS);
+    expect(bucket.take(0)).toBe(ANSWER_WAIT_MS);
     bucket.answered(0, 700, ANSWERED);
     expect(bucket.take(700)).toBe(SPACING + CLOCK_SLACK_MS);
     // ...and without one goes after 1 s all the same.
     const second = sendAt(bucket, 700);
-    expect(sendAt(bucket, second)).toBe(second + COLD_WAIT_MS);
+    expect(sendAt(bucket, second)).toBe(second + ANSWER_WAIT_MS);
   });
 
   it('after a quiet spell of 30 s the next requests learn again', () => {
@@ -89,7 +89,7 @@ describe('TokenBucket', () => {
     expect(bucket.take(last)).toBe(IDLE);
     const later = last + COLD_AFTER_MS;
     expect(sendAt(bucket, later)).toBe(later);
-    expect(bucket.take(later)).toBe(COLD_WAIT_MS);
+    expect(bucket.take(later)).toBe(ANSWER_WAIT_MS);
   });
 
   it('takes nothing while telling the caller to wait', () => {
@@ -202,14 +202,14 @@ describe('TokenBucket', () => {
       now = t + 10;
     }
     const sentAt = sendAt(bucket, now);
-    // Unanswered, it waits up to half a spacing longer than the spacing for the answer...
-    expect(bucket.take(sentAt)).toBe(SPACING * 1.5);
-    // ...a stalled request answered after 60 ms holds the next one until 200 ms after that...
-    bucket.answered(sentAt, sentAt + 60, ANSWERED);
-    expect(bucket.take(sentAt + 60)).toBe(SPACING + CLOCK_SLACK_MS);
+    // Unanswered, it waits for the answer, up to 1 s...
+    expect(bucket.take(sentAt)).toBe(ANSWER_WAIT_MS);
+    // ...a stalled request answered after 400 ms holds the next one until 200 ms after that...
+    bucket.answered(sentAt, sentAt + 400, ANSWERED);
+    expect(bucket.take(sentAt + 400)).toBe(SPACING + CLOCK_SLACK_MS);
     // ...and a prompt answer leaves the quiet interval in charge. The answer is matched to the
     // request although the sender read its clock a moment after the grant.
-    const next = sentAt + 60 + SPACING + CLOCK_SLACK_MS;
+    const next = sentAt + 400 + SPACING + CLOCK_SLACK_MS;
     expect(bucket.take(next)).toBe(0);
     bucket.answered(next + 0.3, next + 1, ANSWERED);
     expect(bucket.take(next + 1)).toBe(IDLE - 1);
@@ -221,7 +221,23 @@ describe('TokenBucket', () => {
     bucket.answered(first, first + 900, ANSWERED);
     const second = sendAt(bucket, first + 900);
     bucket.answered(first, second + 10, ANSWERED);
-    expect(bucket.take(second + 10)).toBe(COLD_WAIT_MS - 10);
+    expect(bucket.take(second + 10)).toBe(ANSWER_WAIT_MS - 10);
+  });
+
+  it('answers within the interval the margin keeps (median) count as quick; slower ones leave the pace to the margin', () => {
+    const paced = (roundTripMs: number): number => {
+      const bucket = new TokenBucket(NATIONAL_RATE_LIMIT, 0);
+      let now = 0;
+      for (let i = 0; i < ROUND_TRIPS_NEEDED; i++) {
+        const t = sendAt(bucket, now);
+        bucket.answered(t, t + roundTripMs, ANSWERED);
+        now = t + roundTripMs + 1000;
+      }
+      const t = sendAt(bucket, now);
+      return bucket.take(t);
+    };
+    expect(paced(IDLE - 1)).toBe(ANSWER_WAIT_MS);
+    expect(paced(IDLE + 1)).toBe(IDLE);
   });
 
   it('unlimited never waits, except for a 429 hold', () => {
