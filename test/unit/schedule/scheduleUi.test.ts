@@ -55,7 +55,9 @@ describe('ScheduleForm', () => {
     // The chosen options' fields are shown, the other one's hidden by the design system's class.
     expect(tag(html, 'conditional-schedule-startMode-at')).toBe('<div class="nhsuk-radios__conditional" id="conditional-schedule-startMode-at">');
     expect(tag(html, 'conditional-schedule-limitMode-stop')).toContain('nhsuk-radios__conditional--hidden');
-    expect(tag(html, 'schedule-limitMode-pause')).toContain('aria-expanded="true"');
+    // The chosen radio names what it reveals; no aria-expanded, which a radio button does not have in ARIA.
+    expect(tag(html, 'schedule-limitMode-pause')).toContain('aria-controls="conditional-schedule-limitMode-pause"');
+    expect(html).not.toContain('aria-expanded');
   });
 
   it('shows what is wrong in a summary linked to each field, and on the field tied by aria-describedby', () => {
