@@ -13,12 +13,13 @@ import { loadDemoPractice } from './support/practice';
 
 const SIZE = 200;
 
-/** Opens a screen from the main menu (unless it is open): focus lands on its heading. */
+/** Opens a screen from the main menu (unless it is open): focus lands on its heading, and the page title names it. */
 async function openScreen(page: Page, name: string): Promise<void> {
   const link = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
   if ((await link.getAttribute('aria-current')) === 'page') return;
   await link.click();
   await expect(page.locator('#maincontent h1')).toBeFocused();
+  await expect(page).toHaveTitle(`${name} – SCR Initial Upload`);
 }
 
 async function openRunDialog(page: Page) {
@@ -84,6 +85,7 @@ test('before a run: first open, loading, the practice, the Run dialog, a schedul
   await expectNoAxeViolations(page, 'Import');
   await page.getByRole('main').getByRole('link', { name: 'The practice extract format', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  await expect(page).toHaveTitle('Help: the practice extract – SCR Initial Upload');
   await expectNoAxeViolations(page, 'Help: the practice extract');
 
   await openScreen(page, 'Settings');
@@ -112,6 +114,8 @@ test('a run: running, paused, Pause Time Reached, Resume Cancelled, Cancel Uploa
   await dialog.getByLabel('Resume time').fill(await localTimeIn(page, 3 * HOUR_MS));
   await dialog.getByRole('button', { name: 'Yes, run' }).click();
   await waitUntilRunning(page);
+  // The status region says the phase, not the figures.
+  await expect(page.getByRole('status')).toHaveText('Initial upload running. All patients checked; 0% of messages answered. Sending waits for the network. This computer is offline; the app keeps working.');
   await expectNoAxeViolations(page, 'running');
   await page.locator('summary', { hasText: 'Change when the upload stops or pauses' }).click();
   await expectNoAxeViolations(page, 'running, changing the schedule');
@@ -119,6 +123,7 @@ test('a run: running, paused, Pause Time Reached, Resume Cancelled, Cancel Uploa
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
   const partial = page.getByTestId('situation-partially-completed');
   await expect(partial).toBeVisible();
+  await expect(page.getByRole('status')).toContainText('Initial upload paused. Resume continues it.');
   await expectNoAxeViolations(page, 'paused: Partially Completed');
 
   await partial.getByRole('button', { name: 'Resume' }).click();

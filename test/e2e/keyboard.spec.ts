@@ -23,6 +23,9 @@ test('the size select and Load button work by keyboard alone; one status region'
   await expect(status).toHaveCount(1);
   await expect(status).toHaveAttribute('aria-live', 'polite');
   await expect(status).toContainText('No practice data');
+  // The status bar's live figures are shown, not read out.
+  await expect(page.getByTestId('status-bar')).not.toHaveAttribute('aria-live');
+  await expect(page.getByTestId('status-bar')).not.toHaveAttribute('role');
 
   await tabTo(page, () => select.evaluate((el) => el === document.activeElement), 'the size select');
   await expect(select).toBeFocused();

@@ -5,6 +5,7 @@
 // And at 1280 pixels the main menu stays on one line.
 
 import { expect, test, type Page } from '@playwright/test';
+import { expectNoAxeViolations } from './support/axe';
 import { loadDemoPractice } from './support/practice';
 
 const SIZE = 200;
@@ -28,7 +29,7 @@ async function openScreen(page: Page, name: string): Promise<void> {
   await expect(page.getByRole('link', { name, exact: true })).toHaveAttribute('aria-current', 'page');
 }
 
-async function everyScreen(page: Page): Promise<void> {
+async function everyScreen(page: Page, width: string): Promise<void> {
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'No practice data yet' })).toBeVisible();
   await expectNoSidewaysScroll(page, 'first open');
@@ -50,6 +51,8 @@ async function everyScreen(page: Page): Promise<void> {
   await openScreen(page, 'Messages');
   await expect(page.getByTestId('message-table')).toBeVisible();
   await expectNoSidewaysScroll(page, 'Messages');
+  // The message table scrolls in its own box: a labelled region that Tab reaches.
+  await expectNoAxeViolations(page, `Messages at ${width}`);
   await page.getByLabel('State', { exact: true }).selectOption({ label: 'Failed' });
   await page.getByTestId('message-table').getByRole('button').first().click();
   await expect(page.getByTestId('spine-summary')).toBeVisible();
@@ -87,14 +90,14 @@ async function everyScreen(page: Page): Promise<void> {
 test.describe('320 CSS pixels wide', () => {
   test.use({ viewport: { width: 320, height: 640 } });
   test('no screen scrolls sideways', async ({ page }) => {
-    await everyScreen(page);
+    await everyScreen(page, '320 px');
   });
 });
 
 test.describe('200% zoom of a 1280-pixel window', () => {
   test.use({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
   test('no screen scrolls sideways', async ({ page }) => {
-    await everyScreen(page);
+    await everyScreen(page, '200% zoom');
   });
 });
 

@@ -2,6 +2,7 @@
 // `code` in backticks (InlineCode).
 
 import { InlineCode } from './InlineCode';
+import { TableScroll } from '../components/TableScroll';
 
 export interface HelpTableProps {
   readonly caption: string;
@@ -11,25 +12,27 @@ export interface HelpTableProps {
 
 export function HelpTable({ caption, headings, rows }: HelpTableProps) {
   return (
-    <table className="nhsuk-table app-help-table">
-      <caption className="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
-      <thead className="nhsuk-table__head">
-        <tr className="nhsuk-table__row">
-          {headings.map((h) => (
-            <th scope="col" className="nhsuk-table__header" key={h}>{h}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody className="nhsuk-table__body">
-        {rows.map(([first = '', ...rest]) => (
-          <tr className="nhsuk-table__row" key={first}>
-            <th scope="row" className="nhsuk-table__header"><InlineCode text={first} /></th>
-            {rest.map((cell, i) => (
-              <td className="nhsuk-table__cell" key={i}><InlineCode text={cell} /></td>
+    <TableScroll label={`${caption} table`}>
+      <table className="nhsuk-table app-help-table">
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s">{caption}</caption>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            {headings.map((h) => (
+              <th scope="col" className="nhsuk-table__header" key={h}>{h}</th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {rows.map(([first = '', ...rest]) => (
+            <tr className="nhsuk-table__row" key={first}>
+              <th scope="row" className="nhsuk-table__header"><InlineCode text={first} /></th>
+              {rest.map((cell, i) => (
+                <td className="nhsuk-table__cell" key={i}><InlineCode text={cell} /></td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -49,7 +49,7 @@ export const RESOURCES: readonly ResourceHelp[] = [
   {
     title: 'Organization (the practice)',
     table: {
-      caption: 'Organization',
+      caption: 'The fields read from Organization',
       headings: ['Field', 'From'],
       rows: [
         ['name', '`name`'],
@@ -61,7 +61,7 @@ export const RESOURCES: readonly ResourceHelp[] = [
   {
     title: 'Patient',
     table: {
-      caption: 'Patient',
+      caption: 'The fields read from Patient',
       headings: ['Field', 'From'],
       rows: [
         ['record id', '`id`'],
@@ -84,7 +84,7 @@ export const RESOURCES: readonly ResourceHelp[] = [
   {
     title: 'MedicationRequest and MedicationStatement',
     table: {
-      caption: 'MedicationRequest and MedicationStatement',
+      caption: 'The fields read from MedicationRequest and MedicationStatement',
       headings: ['Field', 'MedicationRequest', 'MedicationStatement'],
       rows: [
         ['drug', '`medicationCodeableConcept.text`, else a coding\u2019s `display` (`medicationReference` is not supported)', 'the same'],
@@ -103,7 +103,7 @@ export const RESOURCES: readonly ResourceHelp[] = [
   {
     title: 'AllergyIntolerance',
     table: {
-      caption: 'AllergyIntolerance',
+      caption: 'The fields read from AllergyIntolerance',
       headings: ['Field', 'From'],
       rows: [
         ['description', '`code.text`, else a coding\u2019s `display`'],
@@ -119,7 +119,7 @@ export const RESOURCES: readonly ResourceHelp[] = [
   {
     title: 'Observation and Condition (consent preferences, problems)',
     table: {
-      caption: 'Observation and Condition',
+      caption: 'The fields read from Observation and Condition',
       headings: ['Field', 'Observation', 'Condition'],
       rows: [
         ['code (required)', '`code`', '`code`'],
@@ -133,7 +133,7 @@ export const RESOURCES: readonly ResourceHelp[] = [
   {
     title: 'Flag (FP69, sensitive record)',
     table: {
-      caption: 'Flag',
+      caption: 'The fields read from Flag',
       headings: ['Field', 'From'],
       rows: [
         ['the flag', '`code` with system `…/CodeSystem/record-flag`, code `fp69` (registration under review) or `sensitive`'],

@@ -3,6 +3,7 @@
 
 import type { ImportReportPage } from '../../shared/importTypes';
 import { formatCount } from '../format';
+import { TableScroll } from '../components/TableScroll';
 
 export interface ImportReportTableProps {
   readonly page: ImportReportPage;
@@ -25,26 +26,28 @@ export function ImportReportTable({ page, offset, pageSize, onPage, onDownload }
       <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onDownload} data-testid="import-report-download">
         Download the report (CSV)
       </button>
-      <table className="nhsuk-table">
-        <thead className="nhsuk-table__head">
-          <tr className="nhsuk-table__row">
-            <th scope="col" className="nhsuk-table__header">File</th>
-            <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Line</th>
-            <th scope="col" className="nhsuk-table__header">Severity</th>
-            <th scope="col" className="nhsuk-table__header">Reason</th>
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {page.rows.map((r, i) => (
-            <tr className="nhsuk-table__row" key={offset + i} data-testid="import-report-row">
-              <td className="nhsuk-table__cell">{r.file}</td>
-              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{r.line === null ? 'whole file' : formatCount(r.line)}</td>
-              <td className="nhsuk-table__cell">{r.severity === 'error' ? 'Error: not imported' : 'Warning'}</td>
-              <td className="nhsuk-table__cell">{r.reason}</td>
+      <TableScroll label="Import report table">
+        <table className="nhsuk-table">
+          <thead className="nhsuk-table__head">
+            <tr className="nhsuk-table__row">
+              <th scope="col" className="nhsuk-table__header">File</th>
+              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Line</th>
+              <th scope="col" className="nhsuk-table__header">Severity</th>
+              <th scope="col" className="nhsuk-table__header">Reason</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {page.rows.map((r, i) => (
+              <tr className="nhsuk-table__row" key={offset + i} data-testid="import-report-row">
+                <td className="nhsuk-table__cell">{r.file}</td>
+                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{r.line === null ? 'whole file' : formatCount(r.line)}</td>
+                <td className="nhsuk-table__cell">{r.severity === 'error' ? 'Error: not imported' : 'Warning'}</td>
+                <td className="nhsuk-table__cell">{r.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
       <nav className="app-pager" aria-label="Report pages">
         <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - pageSize))}>
           Previous rows

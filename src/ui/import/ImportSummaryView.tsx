@@ -5,6 +5,7 @@
 import { IMPORT_PROBLEM_LABELS, type ImportProblemCode, type LatestImport } from '../../shared/importTypes';
 import { CountTable } from '../components/CountTable';
 import { formatBytes, formatCount, formatCountOf } from '../format';
+import { TableScroll } from '../components/TableScroll';
 
 export interface ImportSummaryViewProps {
   readonly latest: LatestImport;
@@ -39,46 +40,50 @@ export function ImportSummaryView({ latest }: ImportSummaryViewProps) {
             : `${formatCount(s.errors)} ${s.errors === 1 ? 'error' : 'errors'} (not imported) and ${formatCount(s.warnings)} ${s.warnings === 1 ? 'warning' : 'warnings'}: see the report below.`}
         </p>
         {byType.length > 0 && (
-          <table className="nhsuk-table" data-testid="import-summary-types">
-            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Resources imported</caption>
+          <TableScroll label="Resources imported table">
+            <table className="nhsuk-table" data-testid="import-summary-types">
+              <caption className="nhsuk-table__caption nhsuk-table__caption--s">Resources imported</caption>
+              <thead className="nhsuk-table__head">
+                <tr className="nhsuk-table__row">
+                  <th scope="col" className="nhsuk-table__header">Resource type</th>
+                  <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Resources</th>
+                </tr>
+              </thead>
+              <tbody className="nhsuk-table__body">
+                {byType.map(([type, n]) => (
+                  <tr className="nhsuk-table__row" key={type}>
+                    <th scope="row" className="nhsuk-table__header">{type}</th>
+                    <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{formatCount(n)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        )}
+        {byReason.length > 0 && <CountTable caption="Problems by reason" groupHeading="Reason" rows={byReason} captionSize="s" testId="import-summary-reasons" />}
+        <TableScroll label="Files table">
+          <table className="nhsuk-table" data-testid="import-summary-files">
+            <caption className="nhsuk-table__caption nhsuk-table__caption--s">Files</caption>
             <thead className="nhsuk-table__head">
               <tr className="nhsuk-table__row">
-                <th scope="col" className="nhsuk-table__header">Resource type</th>
-                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Resources</th>
+                <th scope="col" className="nhsuk-table__header">File</th>
+                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Size</th>
+                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Accepted</th>
+                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Problems</th>
               </tr>
             </thead>
             <tbody className="nhsuk-table__body">
-              {byType.map(([type, n]) => (
-                <tr className="nhsuk-table__row" key={type}>
-                  <th scope="row" className="nhsuk-table__header">{type}</th>
-                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{formatCount(n)}</td>
+              {s.files.map((f) => (
+                <tr className="nhsuk-table__row" key={f.name}>
+                  <th scope="row" className="nhsuk-table__header">{f.name}{f.format === 'unreadable' ? ' (not read)' : ''}</th>
+                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{formatBytes(f.bytes)}</td>
+                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{formatCount(f.accepted)}</td>
+                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{formatCount(f.problems)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        )}
-        {byReason.length > 0 && <CountTable caption="Problems by reason" groupHeading="Reason" rows={byReason} captionSize="s" testId="import-summary-reasons" />}
-        <table className="nhsuk-table" data-testid="import-summary-files">
-          <caption className="nhsuk-table__caption nhsuk-table__caption--s">Files</caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">File</th>
-              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Size</th>
-              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Accepted</th>
-              <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Problems</th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {s.files.map((f) => (
-              <tr className="nhsuk-table__row" key={f.name}>
-                <th scope="row" className="nhsuk-table__header">{f.name}{f.format === 'unreadable' ? ' (not read)' : ''}</th>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{formatBytes(f.bytes)}</td>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{formatCount(f.accepted)}</td>
-                <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{formatCount(f.problems)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        </TableScroll>
       </div>
     </section>
   );

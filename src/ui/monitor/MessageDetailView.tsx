@@ -12,6 +12,7 @@ import { useMessageDetail } from './monitorQueries';
 import { ReprocessResult, type ReprocessOutcome } from './ReprocessResult';
 import { SpineSummary } from './SpineSummary';
 import { formatClock } from './text';
+import { TableScroll } from '../components/TableScroll';
 
 export interface MessageDetailViewProps {
   readonly requestId: string;
@@ -43,25 +44,27 @@ function stateText(d: MessageDetail): string {
 function AttemptsTable({ attempts }: { attempts: readonly SendAttempt[] }) {
   if (attempts.length === 0) return <p className="nhsuk-body">No attempts yet.</p>;
   return (
-    <table className="nhsuk-table" data-testid="attempts-table">
-      <caption className="nhsuk-table__caption nhsuk-table__caption--s">Attempts ({formatCount(attempts.length)})</caption>
-      <thead className="nhsuk-table__head">
-        <tr className="nhsuk-table__row">
-          <th scope="col" className="nhsuk-table__header">Time</th>
-          <th scope="col" className="nhsuk-table__header">Answer (HTTP status)</th>
-          <th scope="col" className="nhsuk-table__header">Error</th>
-        </tr>
-      </thead>
-      <tbody className="nhsuk-table__body">
-        {attempts.map((a, i) => (
-          <tr className="nhsuk-table__row" key={i}>
-            <td className="nhsuk-table__cell">{formatDateTime(a.at)}</td>
-            <td className="nhsuk-table__cell">{attemptAnswerText(a)}</td>
-            <td className="nhsuk-table__cell">{a.error ?? '—'}</td>
+    <TableScroll label="Attempts table">
+      <table className="nhsuk-table" data-testid="attempts-table">
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s">Attempts ({formatCount(attempts.length)})</caption>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            <th scope="col" className="nhsuk-table__header">Time</th>
+            <th scope="col" className="nhsuk-table__header">Answer (HTTP status)</th>
+            <th scope="col" className="nhsuk-table__header">Error</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {attempts.map((a, i) => (
+            <tr className="nhsuk-table__row" key={i}>
+              <td className="nhsuk-table__cell">{formatDateTime(a.at)}</td>
+              <td className="nhsuk-table__cell">{attemptAnswerText(a)}</td>
+              <td className="nhsuk-table__cell">{a.error ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

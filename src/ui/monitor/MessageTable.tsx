@@ -7,6 +7,7 @@ import { formatDateTime } from '../format';
 import { attemptShortText } from './attemptText';
 import { FAILURE_LABELS, STATE_LABELS } from './labels';
 import { formatClock } from './text';
+import { TableScroll } from '../components/TableScroll';
 
 function lastAttemptText(m: MessageListItem): string {
   if (m.lastAttempt === null) return '—';
@@ -38,32 +39,34 @@ export function MessageTable({ items, onOpen, focusRequestId, onFocused }: Messa
     onFocused();
   }, [present, focusRequestId, onFocused]);
   return (
-    <table className="nhsuk-table" data-testid="message-table">
-      <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Messages</caption>
-      <thead className="nhsuk-table__head">
-        <tr className="nhsuk-table__row">
-          <th scope="col" className="nhsuk-table__header">NHS number</th>
-          <th scope="col" className="nhsuk-table__header">State</th>
-          <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Attempts</th>
-          <th scope="col" className="nhsuk-table__header">Last attempt</th>
-          <th scope="col" className="nhsuk-table__header">Next attempt or reason</th>
-        </tr>
-      </thead>
-      <tbody className="nhsuk-table__body" ref={body}>
-        {items.map((m) => (
-          <tr className="nhsuk-table__row" key={m.requestId}>
-            <td className="nhsuk-table__cell">
-              <button type="button" className="app-link-button" data-request-id={m.requestId} onClick={() => onOpen(m.requestId)} aria-label={`${m.nhsNumber}: open the message`}>
-                {m.nhsNumber}
-              </button>
-            </td>
-            <td className="nhsuk-table__cell">{STATE_LABELS[m.state]}</td>
-            <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{m.attemptCount}</td>
-            <td className="nhsuk-table__cell">{lastAttemptText(m)}</td>
-            <td className="nhsuk-table__cell">{detailText(m)}</td>
+    <TableScroll label="Messages table">
+      <table className="nhsuk-table" data-testid="message-table">
+        <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Messages</caption>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            <th scope="col" className="nhsuk-table__header">NHS number</th>
+            <th scope="col" className="nhsuk-table__header">State</th>
+            <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">Attempts</th>
+            <th scope="col" className="nhsuk-table__header">Last attempt</th>
+            <th scope="col" className="nhsuk-table__header">Next attempt or reason</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody className="nhsuk-table__body" ref={body}>
+          {items.map((m) => (
+            <tr className="nhsuk-table__row" key={m.requestId}>
+              <td className="nhsuk-table__cell">
+                <button type="button" className="app-link-button" data-request-id={m.requestId} onClick={() => onOpen(m.requestId)} aria-label={`${m.nhsNumber}: open the message`}>
+                  {m.nhsNumber}
+                </button>
+              </td>
+              <td className="nhsuk-table__cell">{STATE_LABELS[m.state]}</td>
+              <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{m.attemptCount}</td>
+              <td className="nhsuk-table__cell">{lastAttemptText(m)}</td>
+              <td className="nhsuk-table__cell">{detailText(m)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -6,6 +6,7 @@ import { FAILED_LABELS, type FailedReason } from '../../domain/eligibility';
 import { downloadBlob } from '../download';
 import { formatCountOf } from '../format';
 import { useFailures, useFailuresCsv, useLatestRun } from '../queries/hooks';
+import { TableScroll } from '../components/TableScroll';
 
 const PAGE = 50;
 const REASONS = Object.keys(FAILED_LABELS) as FailedReason[];
@@ -42,25 +43,27 @@ function FailureTable({ runId }: { runId: number }) {
       <p className="nhsuk-body" data-testid="failure-total">{formatCountOf(total, 'failed patient', 'failed patients')}</p>
       <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={() => void exportCsv()} disabled={total === 0}>Export as CSV</button>
       {failures.data && failures.data.rows.length > 0 && (
-        <table className="nhsuk-table" data-testid="failure-table">
-          <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Failed patients</caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">NHS number</th>
-              <th scope="col" className="nhsuk-table__header">Patient</th>
-              <th scope="col" className="nhsuk-table__header">Reason</th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {failures.data.rows.map((r) => (
-              <tr className="nhsuk-table__row" key={r.seq}>
-                <td className="nhsuk-table__cell">{r.nhsNumber ?? '(none)'}</td>
-                <td className="nhsuk-table__cell">{r.name ?? '(no longer on the list)'} {r.patientId && <span className="nhsuk-hint">{r.patientId}</span>}</td>
-                <td className="nhsuk-table__cell">{r.reasonText}</td>
+        <TableScroll label="Failed patients table">
+          <table className="nhsuk-table" data-testid="failure-table">
+            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Failed patients</caption>
+            <thead className="nhsuk-table__head">
+              <tr className="nhsuk-table__row">
+                <th scope="col" className="nhsuk-table__header">NHS number</th>
+                <th scope="col" className="nhsuk-table__header">Patient</th>
+                <th scope="col" className="nhsuk-table__header">Reason</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {failures.data.rows.map((r) => (
+                <tr className="nhsuk-table__row" key={r.seq}>
+                  <td className="nhsuk-table__cell">{r.nhsNumber ?? '(none)'}</td>
+                  <td className="nhsuk-table__cell">{r.name ?? '(no longer on the list)'} {r.patientId && <span className="nhsuk-hint">{r.patientId}</span>}</td>
+                  <td className="nhsuk-table__cell">{r.reasonText}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <nav className="app-pager" aria-label="Pages">
         <button type="button" className="nhsuk-button nhsuk-button--secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>Previous</button>{' '}

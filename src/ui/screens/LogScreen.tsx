@@ -4,6 +4,7 @@
 import { useLog, useLogFile } from '../queries/hooks';
 import { formatDateTime } from '../format';
 import { downloadBlob } from '../download';
+import { TableScroll } from '../components/TableScroll';
 
 const SHOWN = 500;
 
@@ -21,25 +22,27 @@ export function LogScreen() {
       </button>
       {log.data && log.data.length === 0 && <p className="nhsuk-body">The log is empty.</p>}
       {log.data && log.data.length > 0 && (
-        <table className="nhsuk-table" data-testid="log-table">
-          <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Log entries, oldest first</caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th scope="col" className="nhsuk-table__header">Time</th>
-              <th scope="col" className="nhsuk-table__header">Level</th>
-              <th scope="col" className="nhsuk-table__header">Entry</th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {log.data.map((e) => (
-              <tr className="nhsuk-table__row" key={e.id}>
-                <td className="nhsuk-table__cell">{formatDateTime(e.at)}</td>
-                <td className="nhsuk-table__cell">{e.level}</td>
-                <td className="nhsuk-table__cell">{e.text}</td>
+        <TableScroll label="Log entries table">
+          <table className="nhsuk-table" data-testid="log-table">
+            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Log entries, oldest first</caption>
+            <thead className="nhsuk-table__head">
+              <tr className="nhsuk-table__row">
+                <th scope="col" className="nhsuk-table__header">Time</th>
+                <th scope="col" className="nhsuk-table__header">Level</th>
+                <th scope="col" className="nhsuk-table__header">Entry</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {log.data.map((e) => (
+                <tr className="nhsuk-table__row" key={e.id}>
+                  <td className="nhsuk-table__cell">{formatDateTime(e.at)}</td>
+                  <td className="nhsuk-table__cell">{e.level}</td>
+                  <td className="nhsuk-table__cell">{e.text}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </section>
   );
