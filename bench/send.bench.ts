@@ -1,18 +1,21 @@
 // Sending to the loopback Spine (test/spine/server.ts, in this Node process on 127.0.0.1, any
 // free port), configured through the app's Settings screen as a user would:
-//   sustained - the Spine with the national gateway's limits (SpikeArrest 5ps: one request per
-//               200 ms as they arrive; Quota 300 per calendar minute), the app at 5 requests/s,
-//               the Spine answering in 1-3 s: the acknowledged rate over BENCH_SEND_SECONDS (600
-//               for the real figure) after a warm-up, as a fraction of the limit, and every 429
-//               the Spine had to send; once on an idle machine and once with another process
-//               spinning on every core (test/support/cpuBurner.ts), as on a busy practice PC;
+//   sustained - the national gateway's limits (SpikeArrest 5ps: one request per 200 ms as they
+//               arrive; Quota 300 per calendar minute) applied by a gateway in a process of its
+//               own (lib/gateway.ts: as Apigee, it does nothing else, so its time stamps are not
+//               held up by the Spine's validation), the app at 5 requests/s, the Spine answering
+//               in 1-3 s: the acknowledged rate over BENCH_SEND_SECONDS (600 for the real figure)
+//               after a warm-up, as a fraction of the limit, and every 429 the gateway had to
+//               send; once on an idle machine and once with another process spinning on every
+//               core (test/support/cpuBurner.ts), as on a busy practice PC;
 //   uncapped  - the Spine unlimited with no latency and national-level validation (strict FHIR
 //               validation is CPU-heavy and would measure the test server), the limit lifted
 //               (the stored rate limit removed) and 50 at once;
 //   form max  - as uncapped but with the app at the form's maximum, 100/s.
 // The uncapped windows start once every patient is checked, so they measure sending alone.
-// The app reaches the loopback Spine through an HTTPS/HTTP2 front (test/spine/http2Front.ts), as
-// it reaches the national API: over plain HTTP/1.1 Chromium opens at most 6 connections per
+// The app reaches the loopback Spine over HTTPS and HTTP/2 (the gateway, or for the uncapped
+// figures test/spine/http2Front.ts), as it reaches the national API: over plain HTTP/1.1
+// Chromium opens at most 6 connections per
 // host, which with answers taking 1-3 s would cap any client near 6 / 2 s = 3 a second and make
 // the requests beyond 6 wait in the browser and leave together.
 
@@ -28,6 +31,7 @@ import { recordFigures } from './lib/results';
 import { figure } from './lib/stats';
 import { watchSending, windowRates, type RateWindow } from './lib/sendRate';
 import { startCpuBurner, type CpuBurner } from '../test/support/cpuBurner';
+import { startGatewayProcess } from './lib/gatewayProcess';
 
 const TOKEN = 'bench-access-token';
 /** The national limit, on both sides (requests/s). */
@@ -59,49 +63,59 @@ interface SustainedRun {
   readonly windowRatios: readonly number[];
   readonly throttled: number;
   readonly busiestSecond: number;
+  /** The smallest gap between two requests' arrivals at the gateway (ms). */
+  readonly smallestGapMs: number | null;
   /** CPU seconds the burner used per second of the run (2 = both cores all the time), or null when idle. */
   readonly burnerCores: number | null;
 }
 
 /**
- * One sustained run: 10,000 patients, the app at the limit, the Spine answering in 1-3 s; with
- * `busy`, another process spins on every core from the moment the run starts (warm-up included)
- * until the window ends, so the app's timers, its network thread and the Spine all compete with it.
+ * One sustained run: 10,000 patients, the app at the limit, the Spine answering in 1-3 s behind
+ * the gateway's limits (lib/gateway.ts, in a process of its own); with `busy`, another process
+ * spins on every core from the moment the run starts (warm-up included) until the window ends,
+ * so the app's timers, its network thread, the gateway and the Spine all compete with it.
  */
 async function sustainedOnce(baseURL: string, busy: boolean, label: string, windowSeconds: number): Promise<SustainedRun> {
-  return withSpine({ port: 0, rateLimitPerSecond: LIMIT, latencyMs: { min: 1000, max: 3000 }, acceptAnyToken: true, level: 'strict', cors: 'open' }, async (spine, baseUrl) => {
-    const app = await openApp(baseURL);
-    let burner: CpuBurner | null = null;
-    try {
-      const { page } = app;
-      await loadDemo(page, SUSTAINED_PATIENTS);
-      await saveSpineSettings(page, { baseUrl, token: TOKEN, ratePerSecond: LIMIT, concurrency: SUSTAINED_CONCURRENCY, timeoutSeconds: 30, rememberToken: false });
-      if (busy) burner = await startCpuBurner();
-      const burnStartedAt = Date.now();
-      const burnedBefore = burner?.cpuSeconds() ?? null;
-      await startRun(page);
-      await page.waitForTimeout(SUSTAINED_WARMUP_S * 1000);
-      const w = await watchSending(page, BENCH.sendSeconds, 1000, SUSTAINED_CONCURRENCY * 2);
-      const burned = burner?.cpuSeconds() ?? null;
-      const burnerCores = burned === null || burnedBefore === null ? null : (burned - burnedBefore) / ((Date.now() - burnStartedAt) / 1000);
-      await burner?.stop();
-      expect(w.ranDry, 'the outbox ran dry during the sustained window').toBe(false);
-      const stats = spine.stats();
-      const counts = await outboxCounts(page);
-      const run: SustainedRun = {
-        ratio: w.perSecond / LIMIT,
-        windowRatios: windowRates(w.points, windowSeconds).map((r) => r / LIMIT),
-        throttled: stats.byStatus['429'] ?? 0,
-        busiestSecond: stats.maxRequestsInOneSecond,
-        burnerCores,
-      };
-      console.log(`${label}: ${w.perSecond.toFixed(3)}/s over ${w.seconds.toFixed(0)} s (${run.ratio.toFixed(3)} of the limit); Spine answers ${JSON.stringify(stats.byStatus)}, most in one second ${stats.maxRequestsInOneSecond}; app sent ${fmt(counts.sent)}, failed ${fmt(counts.failed)}${burnerCores === null ? '' : `; the burner used ${burnerCores.toFixed(2)} cores`}`);
-      return run;
-    } finally {
-      await burner?.stop();
-      await app.close();
-    }
-  });
+  const spine = await createSpineServer({ port: 0, rateLimitPerSecond: 0, quotaPerMinute: 0, latencyMs: { min: 1000, max: 3000 }, acceptAnyToken: true, level: 'strict', cors: 'open' });
+  const tls = benchCertificate();
+  const gateway = await startGatewayProcess({ targetUrl: spine.url, key: tls.key, cert: tls.cert, ratePerSecond: LIMIT, quotaPerMinute: LIMIT * 60 });
+  const app = await openApp(baseURL);
+  let burner: CpuBurner | null = null;
+  try {
+    const { page } = app;
+    await loadDemo(page, SUSTAINED_PATIENTS);
+    await saveSpineSettings(page, { baseUrl: gateway.url, token: TOKEN, ratePerSecond: LIMIT, concurrency: SUSTAINED_CONCURRENCY, timeoutSeconds: 30, rememberToken: false });
+    if (busy) burner = await startCpuBurner();
+    const burnStartedAt = Date.now();
+    const burnedBefore = burner?.cpuSeconds() ?? null;
+    await startRun(page);
+    await page.waitForTimeout(SUSTAINED_WARMUP_S * 1000);
+    const w = await watchSending(page, BENCH.sendSeconds, 1000, SUSTAINED_CONCURRENCY * 2);
+    const burned = burner?.cpuSeconds() ?? null;
+    const burnerCores = burned === null || burnedBefore === null ? null : (burned - burnedBefore) / ((Date.now() - burnStartedAt) / 1000);
+    await burner?.stop();
+    expect(w.ranDry, 'the outbox ran dry during the sustained window').toBe(false);
+    const limits = await gateway.stats();
+    const stats = spine.stats();
+    const counts = await outboxCounts(page);
+    const run: SustainedRun = {
+      ratio: w.perSecond / LIMIT,
+      windowRatios: windowRates(w.points, windowSeconds).map((r) => r / LIMIT),
+      throttled: limits.spikeArrests + limits.quotaRefusals,
+      busiestSecond: stats.maxRequestsInOneSecond,
+      smallestGapMs: limits.smallestGapMs,
+      burnerCores,
+    };
+    console.log(
+      `${label}: ${w.perSecond.toFixed(3)}/s over ${w.seconds.toFixed(0)} s (${run.ratio.toFixed(3)} of the limit); gateway ${JSON.stringify(limits)}; Spine answers ${JSON.stringify(stats.byStatus)}, most in one second ${stats.maxRequestsInOneSecond}; app sent ${fmt(counts.sent)}, failed ${fmt(counts.failed)}${burnerCores === null ? '' : `; the burner used ${burnerCores.toFixed(2)} cores`}`,
+    );
+    return run;
+  } finally {
+    await burner?.stop();
+    await app.close();
+    await gateway.close();
+    await spine.close();
+  }
 }
 
 /** The sustained runs, idle or with the CPU kept busy, recorded under `suffix`-ed figure names. */
@@ -114,11 +128,12 @@ async function sustained(baseURL: string, busy: boolean): Promise<void> {
   const load = busy
     ? `; the CPU kept busy by another process spinning one thread per core (test/support/cpuBurner.ts) from the start of sending to the end of the window${cores.length > 0 ? `, which got ${Math.min(...cores).toFixed(2)}–${Math.max(...cores).toFixed(2)} of the ${availableParallelism()} cores` : ''}`
     : '';
-  const setup = `loopback Spine (in the bench's Node process, reached over HTTPS and HTTP/2) with the gateway's limits: SpikeArrest ${LIMIT}ps (one request per ${1000 / LIMIT} ms as they arrive) and Quota ${LIMIT * 60} per calendar minute; answering in 1–3 s, strict validation; app settings ${LIMIT}/s, ${SUSTAINED_CONCURRENCY} at once; ${fmt(SUSTAINED_PATIENTS)} demo patients; after ${SUSTAINED_WARMUP_S} s of warm-up${load}`;
+  const setup = `loopback Spine (in the bench's Node process; answering in 1–3 s, strict validation) behind the gateway's limits, applied as requests arrive at a gateway in a process of its own (bench/lib/gateway.ts, reached over HTTPS and HTTP/2): SpikeArrest ${LIMIT}ps (one request per ${1000 / LIMIT} ms) and Quota ${LIMIT * 60} per calendar minute; app settings ${LIMIT}/s, ${SUSTAINED_CONCURRENCY} at once; ${fmt(SUSTAINED_PATIENTS)} demo patients; after ${SUSTAINED_WARMUP_S} s of warm-up${load}`;
   recordFigures([
     figure(`send_sustained_ratio_to_limit${suffix}`, '× limit', runs.map((r) => r.ratio), `messages acknowledged (outbox rows sent) per second over ${BENCH.sendSeconds} s ÷ ${LIMIT}; ${setup}`),
     figure(`send_sustained_window_ratio_to_limit${suffix}`, '× limit', runs.flatMap((r) => r.windowRatios), `the same, per consecutive ${windowSeconds} s window (min and max show how steady it was); runs = windows`),
-    figure(`send_sustained_429_count${suffix}`, '429s', runs.map((r) => r.throttled), `429 Too Many Requests answers from the Spine during the whole sending (warm-up included); ${setup}`),
+    figure(`send_sustained_429_count${suffix}`, '429s', runs.map((r) => r.throttled), `429 Too Many Requests answers from the gateway (SpikeArrest or Quota) during the whole sending (warm-up included); ${setup}`),
+    figure(`send_sustained_smallest_gap_ms${suffix}`, 'ms', runs.flatMap((r) => (r.smallestGapMs === null ? [] : [r.smallestGapMs])), `the smallest gap between two requests' arrivals at the gateway during the whole sending (SpikeArrest refuses under ${1000 / LIMIT} ms); ${setup}`),
     figure(`send_sustained_max_in_one_second${suffix}`, 'requests', runs.map((r) => r.busiestSecond), `most requests the Spine received in any sliding second (limit ${LIMIT}); ${setup}`),
   ]);
 }
