@@ -38,6 +38,8 @@ async function waitUntilRunning(page: Page): Promise<void> {
 test.describe.configure({ mode: 'serial' });
 
 test('before a run: first open, loading, the practice, the Run dialog, a scheduled start, every screen, Settings with field errors, offline', async ({ page, context }) => {
+  // Many screens, each checked whole: more time than one feature's test on a busy machine.
+  test.slow();
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'No practice data yet', level: 1 })).toBeVisible();
   await expectNoAxeViolations(page, 'first open: no practice data');
@@ -104,6 +106,7 @@ test('before a run: first open, loading, the practice, the Run dialog, a schedul
 });
 
 test('a run: running, paused, Pause Time Reached, Resume Cancelled, Cancel Upload, completed, Already Run to Completion, Upload Errors, Messages, a message, Log, Import with its report', async ({ page, context }) => {
+  test.slow();
   await page.goto('/');
   await loadDemoPractice(page, SIZE);
   // Offline, sending waits: the run stays running while its states are checked.
@@ -114,6 +117,9 @@ test('a run: running, paused, Pause Time Reached, Resume Cancelled, Cancel Uploa
   await dialog.getByLabel('Resume time').fill(await localTimeIn(page, 3 * HOUR_MS));
   await dialog.getByRole('button', { name: 'Yes, run' }).click();
   await waitUntilRunning(page);
+  // Each progress bar is named by its own label.
+  await expect(page.getByRole('progressbar', { name: /^Patients checked: / })).toHaveCount(1);
+  await expect(page.getByRole('progressbar', { name: /^Messages sent/ })).toHaveCount(1);
   // The status region says the phase, not the figures.
   await expect(page.getByRole('status')).toHaveText('Initial upload running. All patients checked; 0% of messages answered. Sending waits for the network. This computer is offline; the app keeps working.');
   await expectNoAxeViolations(page, 'running');
@@ -166,6 +172,7 @@ test('a run: running, paused, Pause Time Reached, Resume Cancelled, Cancel Uploa
 
   await openScreen(page, 'Messages');
   await expect(page.getByTestId('message-table')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Messages', exact: true })).toHaveCount(1);
   await expectNoAxeViolations(page, 'Messages');
   await page.getByLabel('State', { exact: true }).selectOption({ label: 'Failed' });
   await page.getByTestId('message-table').getByRole('button').first().click();
@@ -216,6 +223,23 @@ test('Stop Time Reached', async ({ page, context }) => {
   await expect(page.getByTestId('situation-stop-time-reached')).toBeVisible();
   await expectNoAxeViolations(page, 'Stop Time Reached');
   await context.setOffline(false);
+});
+
+test('menu links keep their contrast when hovered and focused (visited links look the same: browsers hide :visited from scripts, the stylesheet sets it)', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  const upload = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Upload', exact: true });
+  await upload.hover();
+  // White (the design system writes it rgba(255, 255, 255, 0.99) on hover, for Safari).
+  await expect(upload).toHaveCSS('color', /^rgba?\(255, 255, 255(, 0\.99)?\)$/);
+  await expectNoAxeViolations(page, 'a menu link hovered');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  const practice = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Practice', exact: true });
+  await expect(practice).toBeFocused();
+  await expect(practice).toHaveCSS('background-color', 'rgb(255, 235, 59)');
+  await expect(practice).toHaveCSS('color', 'rgb(33, 43, 50)');
+  await expectNoAxeViolations(page, 'a menu link focused');
 });
 
 test('at least 20 distinct screen states were checked, none with a violation', () => {

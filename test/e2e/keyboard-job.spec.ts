@@ -11,6 +11,8 @@ import { advanceClock, HOUR_MS, localTimeIn, MINUTE_MS } from './support/clock';
 import { arrowSelect, openScreenByKeyboard, pressButton, tabTo, typeTime } from './support/keyboard';
 
 test('the whole job by keyboard alone', async ({ page, context }) => {
+  // Hundreds of key presses, each waited for: more time than a test that clicks.
+  test.slow();
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'No practice data yet', level: 1 })).toBeVisible();
 

@@ -30,6 +30,8 @@ async function openScreen(page: Page, name: string): Promise<void> {
 }
 
 async function everyScreen(page: Page, width: string): Promise<void> {
+  // A whole upload and every screen: more time than one feature's test on a busy machine.
+  test.slow();
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'No practice data yet' })).toBeVisible();
   await expectNoSidewaysScroll(page, 'first open');
