@@ -14,12 +14,11 @@
 //             205 ms at 5/s on a quiet PC, up to 305 ms after 429s; the median of the last few
 //             round trips, so one slow answer during a stall does not switch this off just when
 //             it is needed; and it is switched off only at twice that): each request waits for
-//             the last one's answer. A stall that holds one
-//             request up holds its answer up too, so the next waits for it: measured on the
-//             loopback Spine with both cores busy, requests reached it up to 540 ms late while
-//             their answers came in 125 ms (median), and a margin of 100 ms still drew 20
-//             refusals in 186 requests. Costs rate: at worst (answers at twice the interval)
-//             two thirds of what the margin alone would allow.
+//             the last one's answer. A stall that holds one request up holds its answer up too,
+//             so the next waits for it: measured on the loopback Spine with both cores busy,
+//             requests reached it up to 540 ms late while their answers came in 125 ms (median),
+//             and a margin of 100 ms still drew 20 refusals in 186 requests. Costs rate: at worst
+//             (answers at twice the interval) two thirds of what the margin alone would allow.
 //   slow      answers take longer (the national Spine: hundreds of ms to seconds): waiting would
 //             cut the rate to a fraction, so the gate stands aside and the margin alone paces
 //             (pacingMargin.ts).

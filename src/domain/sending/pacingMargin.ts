@@ -63,7 +63,7 @@ export class PacingMargin {
     }
   }
 
-  /** A request went out at `nowMs`: the backoff creeps back. */
+  /** A request went out: the backoff creeps back. */
   sent(): void {
     const step = this.spacingMs * BACKOFF_DECREASE_FRACTION;
     // Less than half a step left is rounding, not backoff.
@@ -71,24 +71,18 @@ export class PacingMargin {
   }
 
   /**
-   * The gateway refused with 429 a request sent at `sentAtMs`, answered at `nowMs`. Returns
-   * whether the margin widened (false for a request paced before the last widening).
+   * The gateway refused with 429 a request sent at `sentAtMs`, answered at `nowMs`: the margin
+   * widens, unless that request was paced before the last widening.
    */
-  rateLimited(sentAtMs: number, nowMs: number): boolean {
-    if (sentAtMs < this.backoffSinceMs) return false;
+  rateLimited(sentAtMs: number, nowMs: number): void {
+    if (sentAtMs < this.backoffSinceMs) return;
     this.backoff = Math.min(this.spacingMs * BACKOFF_CAP_FRACTION, this.backoff * BACKOFF_FACTOR + this.spacingMs * BACKOFF_STEP_FRACTION);
     this.backoffSinceMs = nowMs;
-    return true;
   }
 
   /** The base term alone (ms): the margin of a quiet PC. */
   baseMs(): number {
     return this.spacingMs * BASE_MARGIN_FRACTION;
-  }
-
-  /** The backoff term alone (ms): how far a 429 has pushed the margin out. */
-  backoffMs(): number {
-    return this.backoff;
   }
 
   private latenessTerm(nowMs: number): number {

@@ -1,8 +1,9 @@
 // The client-side pacing of uploads, so the app's own requests never draw a 429 from the national
 // API gateway, however long each request takes and however busy the practice PC is.
 //
-// What it paces against (../shared/reference/scr-fhir-api/proxy/, live/policies/): a SpikeArrest
-// of 5ps, which Apigee enforces as ONE REQUEST PER 200 MS AS THEY ARRIVE (two arriving closer
+// What it paces against (the API platform's proxy for the service, NHSDigital/summary-care-record-api
+// proxies/live/apiproxy/policies/SpikeArrest.xml and Quota.xml): a SpikeArrest of 5ps, which
+// Apigee enforces as ONE REQUEST PER 200 MS AS THEY ARRIVE (two arriving closer
 // than that: 429, even within 5 in a second), and a Quota of 300 per calendar minute. So the
 // rule is a minimum gap between consecutive arrivals, not a count per second: spacing =
 // 1000/perSecond ms. Spacing every request at least that far apart also keeps any calendar minute
@@ -29,6 +30,12 @@
 // idle PC and still draws 429s on a busy one (bunching of 50-100 ms was measured); counting per
 // sliding second does not describe SpikeArrest at all (5 requests in 50 ms pass a sliding
 // second and draw four 429s); adapting only after 429s means every busy spell starts with one.
+//
+// What it cannot do: while answers are slow the app learns of bunching it did not foresee only
+// from a 429. On a PC so loaded that the browser's network thread stalls for longer than the
+// margin (measured at a load average of 10 on 2 cores: requests handed to fetch 205 ms apart
+// reached the gateway 2 ms apart), 429s still happen; the backoff keeps them few, at a cost in
+// rate, and each is retried with the same X-Request-ID.
 //
 // Pure: the caller passes the time (ms on a monotonic clock, so a wall clock stepping back or
 // forward neither stalls nor bursts sending) and sleeps for the wait it is given; `take` grants
