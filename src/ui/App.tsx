@@ -53,7 +53,17 @@ export function App() {
   useScreenChange(screen);
   return (
     <>
-      <a className="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
+      {/* Moves focus without changing the address: the hash names the screen (navigation.ts). */}
+      <a
+        className="nhsuk-skip-link"
+        href="#maincontent"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('maincontent')?.focus();
+        }}
+      >
+        Skip to main content
+      </a>
       <header className="nhsuk-header" role="banner">
         <div className="nhsuk-header__container nhsuk-width-container">
           <div className="nhsuk-header__service">

@@ -40,3 +40,15 @@ test('the size select and Load button work by keyboard alone; one status region'
   await expect(page.getByTestId('patient-count')).toHaveText('1,000');
   await expect(status).toContainText('1,000 patients');
 });
+
+test('Skip to main content moves focus to the screen and stays on it', async ({ page }) => {
+  await page.goto('/#/settings');
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to main content' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('main')).toBeFocused();
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await expect(page).toHaveTitle('Settings – SCR Initial Upload');
+});
