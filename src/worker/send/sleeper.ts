@@ -4,7 +4,11 @@
 // while the loop is busy elsewhere.
 
 export interface Sleeper {
-  /** Resolves after `ms` (Infinity: only on abort) or as soon as `signal` aborts; never rejects. */
+  /**
+   * Resolves after `ms` (Infinity: only on abort) or as soon as `signal` aborts; never rejects.
+   * The real one sleeps in monotonic time (timers do not follow a wall clock that steps), so
+   * what it waits for is measured on the monotonic clock (ports.ts).
+   */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
