@@ -29,7 +29,7 @@ import { BENCH } from './lib/env';
 import { openApp } from './lib/profile';
 import { recordFigures } from './lib/results';
 import { figure } from './lib/stats';
-import { watchSending, windowRates, type RateWindow } from './lib/sendRate';
+import { attemptTimes, pathDelays, quantile, watchSending, windowRates, type RateWindow } from './lib/sendRate';
 import { startCpuBurner, type CpuBurner } from '../test/support/cpuBurner';
 import { startGatewayProcess } from './lib/gatewayProcess';
 
@@ -65,6 +65,8 @@ interface SustainedRun {
   readonly busiestSecond: number;
   /** The smallest gap between two requests' arrivals at the gateway (ms). */
   readonly smallestGapMs: number | null;
+  /** From the app handing a request to fetch to its arrival at the gateway (ms): 99th percentile. */
+  readonly pathDelayP99Ms: number | null;
   /** CPU seconds the burner used per second of the run (2 = both cores all the time), or null when idle. */
   readonly burnerCores: number | null;
 }
@@ -98,16 +100,19 @@ async function sustainedOnce(baseURL: string, busy: boolean, label: string, wind
     const limits = await gateway.stats();
     const stats = spine.stats();
     const counts = await outboxCounts(page);
+    const delays = pathDelays(await attemptTimes(page), await gateway.arrivals());
     const run: SustainedRun = {
       ratio: w.perSecond / LIMIT,
       windowRatios: windowRates(w.points, windowSeconds).map((r) => r / LIMIT),
       throttled: limits.spikeArrests + limits.quotaRefusals,
       busiestSecond: stats.maxRequestsInOneSecond,
       smallestGapMs: limits.smallestGapMs,
+      pathDelayP99Ms: quantile(delays, 0.99),
       burnerCores,
     };
+    const delayText = `from the app to the gateway: median ${quantile(delays, 0.5) ?? '?'} ms, 90% ${quantile(delays, 0.9) ?? '?'} ms, 99% ${run.pathDelayP99Ms ?? '?'} ms, longest ${quantile(delays, 1) ?? '?'} ms (${delays.length} requests)`;
     console.log(
-      `${label}: ${w.perSecond.toFixed(3)}/s over ${w.seconds.toFixed(0)} s (${run.ratio.toFixed(3)} of the limit); gateway ${JSON.stringify(limits)}; Spine answers ${JSON.stringify(stats.byStatus)}, most in one second ${stats.maxRequestsInOneSecond}; app sent ${fmt(counts.sent)}, failed ${fmt(counts.failed)}${burnerCores === null ? '' : `; the burner used ${burnerCores.toFixed(2)} cores`}`,
+      `${label}: ${w.perSecond.toFixed(3)}/s over ${w.seconds.toFixed(0)} s (${run.ratio.toFixed(3)} of the limit); gateway ${JSON.stringify(limits)}; ${delayText}; Spine answers ${JSON.stringify(stats.byStatus)}, most in one second ${stats.maxRequestsInOneSecond}; app sent ${fmt(counts.sent)}, failed ${fmt(counts.failed)}${burnerCores === null ? '' : `; the burner used ${burnerCores.toFixed(2)} cores`}`,
     );
     return run;
   } finally {
@@ -133,6 +138,7 @@ async function sustained(baseURL: string, busy: boolean): Promise<void> {
     figure(`send_sustained_ratio_to_limit${suffix}`, '× limit', runs.map((r) => r.ratio), `messages acknowledged (outbox rows sent) per second over ${BENCH.sendSeconds} s ÷ ${LIMIT}; ${setup}`),
     figure(`send_sustained_window_ratio_to_limit${suffix}`, '× limit', runs.flatMap((r) => r.windowRatios), `the same, per consecutive ${windowSeconds} s window (min and max show how steady it was); runs = windows`),
     figure(`send_sustained_429_count${suffix}`, '429s', runs.map((r) => r.throttled), `429 Too Many Requests answers from the gateway (SpikeArrest or Quota) during the whole sending (warm-up included); ${setup}`),
+    figure(`send_sustained_path_delay_p99_ms${suffix}`, 'ms', runs.flatMap((r) => (r.pathDelayP99Ms === null ? [] : [r.pathDelayP99Ms])), `99th percentile of the time from the app handing a request to fetch (its attempt time in the outbox) to its arrival at the gateway, on the same machine's clock: the bunching a margin has to cover; ${setup}`),
     figure(`send_sustained_smallest_gap_ms${suffix}`, 'ms', runs.flatMap((r) => (r.smallestGapMs === null ? [] : [r.smallestGapMs])), `the smallest gap between two requests' arrivals at the gateway during the whole sending (SpikeArrest refuses under ${1000 / LIMIT} ms); ${setup}`),
     figure(`send_sustained_max_in_one_second${suffix}`, 'requests', runs.map((r) => r.busiestSecond), `most requests the Spine received in any sliding second (limit ${LIMIT}); ${setup}`),
   ]);

@@ -38,10 +38,19 @@ export interface GatewayStats {
   readonly gapsUnder210Ms: number;
 }
 
+/** One POST /Bundle as it reached the gateway: its X-Request-ID and when (epoch ms). */
+export interface Arrival {
+  readonly requestId: string;
+  readonly at: number;
+  readonly admitted: boolean;
+}
+
 export interface Gateway {
   /** https://127.0.0.1:PORT: the base URL to give the app. */
   readonly url: string;
   stats(): GatewayStats;
+  /** Every POST /Bundle so far, in arrival order. */
+  arrivals(): readonly Arrival[];
   close(): Promise<void>;
 }
 
@@ -70,6 +79,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   let lastArrival: number | null = null;
   let smallestGapMs: number | null = null;
   let gapsUnder210Ms = 0;
+  const arrivals: Arrival[] = [];
 
   server.on('session', (session: Http2Session) => {
     sessions.add(session);
@@ -103,6 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       lastArrival = now;
       const throttled = limiter.admit(now, limits);
+      arrivals.push({ requestId: String(headers['x-request-id'] ?? ''), at: now, admitted: throttled === null });
       if (throttled !== null) {
         if (throttled.policy === 'Quota') quotaRefusals++;
         else spikeArrests++;
@@ -133,6 +144,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     url: `https://127.0.0.1:${port}`,
     stats: () => ({ received, spikeArrests, quotaRefusals, smallestGapMs, gapsUnder210Ms }),
+    arrivals: () => arrivals,
     close: () =>
       new Promise<void>((resolve) => {
         agent.destroy();

@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { GatewayOptions, GatewayStats } from './gateway';
+import type { Arrival, GatewayOptions, GatewayStats } from './gateway';
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'gatewayChild.ts');
 /** How long the child may take to exit after it is told to (ms) before it is killed. */
@@ -19,14 +19,19 @@ export interface GatewayProcess {
   readonly pid: number;
   /** The gateway's counts so far. */
   stats(): Promise<GatewayStats>;
+  /** Every POST /Bundle that reached the gateway so far, in arrival order. */
+  arrivals(): Promise<readonly Arrival[]>;
   /** Ends the process (by its pid if it does not exit when told) and waits until it has. */
   close(): Promise<void>;
 }
 
-type ChildMessage = { readonly kind: 'ready'; readonly url: string } | { readonly kind: 'stats'; readonly stats: GatewayStats };
+type ChildMessage =
+  | { readonly kind: 'ready'; readonly url: string }
+  | { readonly kind: 'stats'; readonly stats: GatewayStats }
+  | { readonly kind: 'arrivals'; readonly arrivals: readonly Arrival[] };
 
 function isChildMessage(value: unknown): value is ChildMessage {
-  return typeof value === 'object' && value !== null && 'kind' in value && (value.kind === 'ready' || value.kind === 'stats');
+  return typeof value === 'object' && value !== null && 'kind' in value && (value.kind === 'ready' || value.kind === 'stats' || value.kind === 'arrivals');
 }
 
 function nextMessage<K extends ChildMessage['kind']>(child: ChildProcess, kind: K): Promise<Extract<ChildMessage, { kind: K }>> {
@@ -67,6 +72,11 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Gate
       const answer = nextMessage(child, 'stats');
       child.send('stats');
       return (await answer).stats;
+    },
+    arrivals: async () => {
+      const answer = nextMessage(child, 'arrivals');
+      child.send('arrivals');
+      return (await answer).arrivals;
     },
     close: async () => {
       if (child.connected) child.disconnect();

@@ -1,7 +1,9 @@
 // Acknowledged messages per second, from the app's own outbox: the number of rows in state
-// `sent` is read every stepMs, and rates are taken between readings.
+// `sent` is read every stepMs, and rates are taken between readings. And how long requests took
+// from the app to the gateway, from the outbox's attempt times and the gateway's arrivals.
 
 import type { Page } from '@playwright/test';
+import { DATABASE_NAME } from '../../src/db/database';
 import { outboxCounts } from './app';
 
 export interface RatePoint {
@@ -61,4 +63,61 @@ export function windowRates(points: readonly RatePoint[], every: number): number
     if (a && b) rates.push(rateBetween(a, b));
   }
   return rates;
+}
+
+/** When the app handed each answered attempt to fetch (epoch ms, as the outbox records it), by X-Request-ID. */
+export async function attemptTimes(page: Page): Promise<Map<string, number[]>> {
+  const rows = await page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    try {
+      const out: [string, number[]][] = [];
+      const index = db.transaction('outbox').objectStore('outbox').index('state');
+      for (const state of ['sent', 'waiting', 'sending', 'failed']) {
+        await new Promise<void>((resolve, reject) => {
+          const req = index.openCursor(state);
+          req.onsuccess = () => {
+            const cursor = req.result;
+            if (cursor === null) return resolve();
+            const v = cursor.value as { requestId: string; attempts: { at: string; outcome?: string }[] };
+            // An attempt still in flight (or cut off) is stamped when it was claimed, not sent.
+            const sent = v.attempts.filter((a) => a.outcome !== 'in-flight' && a.outcome !== 'cut-off');
+            out.push([v.requestId, sent.map((a) => Date.parse(a.at))]);
+            cursor.continue();
+          };
+          req.onerror = () => reject(req.error);
+        });
+      }
+      return out;
+    } finally {
+      db.close();
+    }
+  }, DATABASE_NAME);
+  return new Map(rows);
+}
+
+/**
+ * From the app handing each request to fetch to its arrival at the gateway (ms), for every
+ * arrival whose attempt the outbox records: the latest attempt of that X-Request-ID at or before
+ * the arrival. App and gateway read the same machine's clock.
+ */
+export function pathDelays(sent: ReadonlyMap<string, readonly number[]>, arrivals: readonly { readonly requestId: string; readonly at: number }[]): number[] {
+  const delays: number[] = [];
+  for (const a of arrivals) {
+    const times = sent.get(a.requestId) ?? [];
+    let best: number | null = null;
+    for (const t of times) if (t <= a.at && (best === null || t > best)) best = t;
+    if (best !== null) delays.push(a.at - best);
+  }
+  return delays;
+}
+
+/** The value below which a fraction `q` (0..1) of `values` lie (nearest rank); null for none. */
+export function quantile(values: readonly number[], q: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? null;
 }
