@@ -1,0 +1,85 @@
+// Exports during a run: a practice of 200,000 patients with no NHS number (each one an Upload
+// Errors row and a log line) and 600 demo patients after them, imported from an extract, is run
+// against the loopback Spine, in an on-disk browser profile as on a practice PC (an incognito
+// profile keeps IndexedDB in memory). While the qualifying patients are being sent, the 200,000-row
+// Upload Errors CSV and the whole log (over 200,000 lines) are downloaded: both arrive complete,
+// the engine worker that runs the job is never replaced (the bridge tells a slow answer from a
+// dead worker, and the files are streamed, not built inside one call), and the run goes on to
+// completion with each qualifying patient stored once.
+
+import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
+import { writeFailingExtract } from './support/failingExtract';
+import { demoOutcomes, downloadedText, expect, fmt, parseCsv, saveSpineSettings, startRun, test } from './support/sending';
+
+const FAILING = 200_000;
+const TAIL = 600;
+const RATE = 5;
+
+function countEngineWorkers(page: Page): () => number {
+  let started = 0;
+  page.on('worker', (w) => {
+    if (/engine\.worker/.test(w.url())) started++;
+  });
+  return () => started;
+}
+
+test('a 200,000-row Upload Errors CSV and the whole log downloaded mid-run: complete files, no worker restart, the run completes', async ({ baseURL, startSpine }, testInfo) => {
+  test.setTimeout(25 * 60_000);
+  const tail = demoOutcomes(TAIL);
+  const failedChecks = FAILING + tail.checkFailed;
+  const paths = await writeFailingExtract(testInfo.outputPath('extract'), FAILING, TAIL);
+  const spine = await startSpine({ rateLimitPerSecond: RATE, cors: 'open' });
+  const context = await chromium.launchPersistentContext(testInfo.outputPath('profile'), { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, baseURL, acceptDownloads: true });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const workers = countEngineWorkers(page);
+
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Import', exact: true }).click();
+    await page.getByTestId('import-files-input').setInputFiles(paths);
+    await expect(page.getByTestId('import-summary-result')).toContainText(`${fmt(FAILING + TAIL)} patients`, { timeout: 10 * 60_000 });
+
+    // The extract names the practice; the rest of the author is entered as a user would.
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    const author = page.getByTestId('author-section');
+    await author.getByLabel('Practice address').fill('1 Park Row, Leeds LS1 5HD');
+    await author.getByLabel('Practice telephone').fill('0113 496 0000');
+    await author.getByLabel('Responsible clinician’s name').fill('Dr Sam Patel');
+    await author.getByLabel('Job role').selectOption('R0260');
+    await author.getByRole('button', { name: 'Save the author' }).click();
+    await expect(page.getByTestId('author-notice')).toContainText('Author saved');
+    await saveSpineSettings(page, { baseUrl: spine.url, token: spine.issueToken().access_token, ratePerSecond: RATE });
+    await startRun(page);
+
+    // The demo patients come last, so sending starts once every patient without a number is checked.
+    await expect.poll(() => spine.stats().bundlesStored, { timeout: 10 * 60_000, intervals: [1_000] }).toBeGreaterThanOrEqual(30);
+
+    await page.getByRole('link', { name: 'Upload Errors', exact: true }).click();
+    await expect(page.getByTestId('failure-total')).toContainText(fmt(failedChecks));
+    const errors = await downloadedText(page, page.getByRole('button', { name: 'Export as CSV' }));
+    const records = parseCsv(errors.text);
+    expect(records[0]).toEqual(['NHS number', 'Patient record', 'Name', 'Reason', 'Time']);
+    expect(records.length - 1).toBe(failedChecks);
+    const ids = records.slice(1).map((r) => r[1] ?? '');
+    expect(new Set(ids).size, 'each failed patient once').toBe(failedChecks);
+    expect(ids.filter((id) => id.startsWith('no-number-'))).toHaveLength(FAILING);
+
+    await page.getByRole('link', { name: 'Log', exact: true }).click();
+    const log = await downloadedText(page, page.getByRole('button', { name: 'Download the log' }));
+    const lines = log.text.split('\n').filter((l) => l !== '');
+    expect(lines.filter((l) => l.includes('(record no-number-'))).toHaveLength(FAILING);
+    expect(lines.length).toBeGreaterThan(FAILING);
+
+    // Both files came while the run was still sending.
+    expect(spine.stats().bundlesStored).toBeLessThan(tail.qualifying.length);
+
+    await page.getByRole('link', { name: 'Upload', exact: true }).click();
+    await expect(page.getByTestId('situation-completed')).toContainText('National Summary Initial Upload completed successfully', { timeout: (tail.qualifying.length / RATE) * 1000 + 120_000 });
+    const notOnce = tail.qualifying.map((p) => p.nhsNumber ?? '').filter((n) => spine.bundles(n).length !== 1);
+    expect(notOnce, 'patients not stored exactly once').toEqual([]);
+    expect(workers(), 'engine workers started: the one that ran the job throughout').toBe(1);
+  } finally {
+    await context.close();
+  }
+});
