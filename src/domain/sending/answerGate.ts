@@ -20,8 +20,8 @@
 //             and a margin of 100 ms still drew 20 refusals in 186 requests. Costs rate: at worst
 //             (answers at twice the interval) a third of what the margin alone would allow, and
 //             with one request in flight at a time a Spine answering in more than a spacing caps
-//             the rate (measured: 35/s with the Settings form's 100/s against a Spine answering in
-//             about 15 ms; 5/s is never held back by answers within 200 ms).
+//             the rate (measured: 35/s with the Settings form's 100/s against a Spine answering
+//             one request in under 20 ms; 5/s is never held back by answers within 200 ms).
 //   slow      answers take longer (the national Spine: hundreds of ms to seconds): waiting would
 //             cut the rate to a fraction, so the gate stands aside and the margin alone paces
 //             (pacingMargin.ts).
