@@ -21,7 +21,7 @@
 //             (answers at twice the interval) a third of what the margin alone would allow, and
 //             with one request in flight at a time a Spine answering in more than a spacing caps
 //             the rate (measured: 35/s with the Settings form's 100/s against a Spine answering
-//             one request in under 20 ms; 5/s is never held back by answers within 200 ms).
+//             one request in under 20 ms; at 5/s, answers in 100 ms make the interval 302 ms).
 //   slow      answers take longer (the national Spine: hundreds of ms to seconds): waiting would
 //             cut the rate to a fraction, so the gate stands aside and the margin alone paces
 //             (pacingMargin.ts).
