@@ -22,6 +22,10 @@
 //             with one request in flight at a time a Spine answering in more than a spacing caps
 //             the rate (measured: 35/s with the Settings form's 100/s against a Spine answering
 //             one request in under 20 ms; at 5/s, answers in 100 ms make the interval 302 ms).
+//             Judged worth it: a Spine that answers within the interval is near (a loopback or
+//             test Spine, where bunching comes from the machine both share) or very fast, and a
+//             rate of half the limit with no 429 is the safe side; the national Spine, answering
+//             in hundreds of ms to seconds over the internet, is paced by the margin alone.
 //   slow      answers take longer (the national Spine: hundreds of ms to seconds): waiting would
 //             cut the rate to a fraction, so the gate stands aside and the margin alone paces
 //             (pacingMargin.ts).
