@@ -59,7 +59,7 @@ describe('Upload Errors CSV, streamed', () => {
     const db = open();
     await db.outcomes.bulkAdd(Array.from({ length: 5_000 }, (_, i) => failedOutcome(1, i + 1)));
     // Another run's failures and this run's not-required rows stay out.
-    await db.outcomes.bulkAdd([failedOutcome(2, 1), { ...failedOutcome(1, 9_999), outcome: 'not-required', reason: 'deceased' }]);
+    await db.outcomes.bulkAdd([failedOutcome(2, 1), { ...failedOutcome(1, 9_999), outcome: 'not-required', reason: 'fp69' }]);
     const text = await streamText(failuresCsvStream(db, 1, null, 700));
     const lines = records(text);
     expect(lines[0]).toBe(FAILURES_CSV_HEADER);
