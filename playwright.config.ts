@@ -15,6 +15,15 @@ export const CHROMIUM_ARGS = [
 ];
 const PORT = 4173;
 
+/**
+ * Specs that must have the machine to themselves: one keeps both cores busy on purpose and
+ * asserts no 429, one compares the time left on screen with the real time, one drives real tabs
+ * through the browser's own freezing and throttling. The rest wait on conditions and pass with a
+ * neighbour, so `npm test` runs them two at a time (most of their time is spent sending at the
+ * Spine's rate, not computing) and then these alone.
+ */
+export const RUN_ALONE = [/send-loopback\.spec\.ts$/, /run-control\.spec\.ts$/, /browser-interruptions\.spec\.ts$/];
+
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 120_000,
@@ -23,12 +32,16 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  reporter: [['list'], ['json', { outputFile: 'reports/e2e-results.json' }]],
+  reporter: [['list'], ['json', { outputFile: process.env['E2E_REPORT'] ?? 'reports/e2e-results.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
   },
+  projects: [
+    { name: 'shared', testIgnore: RUN_ALONE },
+    { name: 'alone', testMatch: RUN_ALONE },
+  ],
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}`,

@@ -7,6 +7,7 @@ import type { RunRecord } from '../../db/runRecords';
 import type { EngineError } from '../../shared/errors';
 import type { OutboxCounts } from '../../shared/sendingStatus';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ProblemSummary } from '../components/ProblemSummary';
 import { formatCount } from '../format';
 import { RUN_KIND_NAMES_UI } from '../runNames';
 import { useDiscardRun } from './runControlQueries';
@@ -29,12 +30,7 @@ export function DiscardRun({ run, messages }: { run: RunRecord; messages: Outbox
         Discard this run to end it for good: the messages not yet sent are dropped, what the Spine has acknowledged stays on record, and Run,
         Import and Delete practice data become possible again. It cannot be resumed afterwards.
       </p>
-      {refusal && (
-        <div className="nhsuk-error-summary" role="alert" tabIndex={-1}>
-          <h2 className="nhsuk-error-summary__title">The run was not discarded</h2>
-          <div className="nhsuk-error-summary__body"><p>{refusal.message}</p></div>
-        </div>
-      )}
+      {refusal && <ProblemSummary title="The run was not discarded" message={refusal.message} testId="discard-refused" />}
       <button type="button" className="nhsuk-button nhsuk-button--warning" disabled={discard.isPending} onClick={() => setAsking(true)}>
         Discard this run
       </button>
