@@ -3,7 +3,7 @@
 
 import type { ScrDatabase } from '../../db/database';
 import { REPORT_CHUNK_ROWS, type ImportReportPage, type ImportReportRow, type LatestImport } from '../../shared/importTypes';
-import { csvField } from '../run/failures';
+import { csvLine } from '../../domain/export/csv';
 
 export async function readImportReport(db: ScrDatabase, offset: number, limit: number): Promise<ImportReportPage> {
   const last = await db.importReport.orderBy('chunk').last();
@@ -31,8 +31,7 @@ export const IMPORT_REPORT_CSV_HEADER = 'File,Line,Severity,Reason code,Reason';
 export async function importReportCsv(db: ScrDatabase): Promise<Blob> {
   const parts: Blob[] = [new Blob([IMPORT_REPORT_CSV_HEADER + '\r\n'])];
   await db.importReport.orderBy('chunk').each((chunk) => {
-    const lines = chunk.rows.map((r) => [r.file, r.line === null ? '' : String(r.line), r.severity, r.code, r.reason].map(csvField).join(','));
-    parts.push(new Blob([lines.join('\r\n') + '\r\n']));
+    parts.push(new Blob([chunk.rows.map((r) => csvLine([r.file, r.line === null ? '' : String(r.line), r.severity, r.code, r.reason])).join('')]));
   });
   return new Blob(parts, { type: 'text/csv;charset=utf-8' });
 }

@@ -15,7 +15,7 @@ import type { OutboxMessage } from '../../db/runRecords';
 import { normaliseNhsNumber } from '../../domain/nhsNumber';
 import type { MessageDetail, MessageFilter, MessageListItem, MessagePage } from '../../shared/monitor';
 import { pagedTextStream, streamText } from '../exports/pagedTextStream';
-import { csvRow } from './csv';
+import { csvLine } from '../../domain/export/csv';
 import { MESSAGE_CSV_HEADER, MESSAGE_CSV_PAGE, messageCsvFields } from './messageCsv';
 
 export function toMessageListItem(row: OutboxMessage): MessageListItem {
@@ -130,7 +130,7 @@ export async function messageDetail(db: ScrDatabase, requestId: string): Promise
   });
 }
 
-const csvLines = (rows: readonly OutboxMessage[]): string => rows.map((row) => csvRow(messageCsvFields(row)) + '\r\n').join('');
+const csvLines = (rows: readonly OutboxMessage[]): string => rows.map((row) => csvLine(messageCsvFields(row))).join('');
 
 /**
  * Every message matching the filter, in list order, one CSV line each (header first, CRLF),
@@ -138,7 +138,7 @@ const csvLines = (rows: readonly OutboxMessage[]): string => rows.map((row) => c
  */
 export function messagesCsvStream(db: ScrDatabase, filter: MessageFilter, pageSize = MESSAGE_CSV_PAGE): ReadableStream<Uint8Array> {
   const plan = planFor(filter);
-  return pagedTextStream<number>(csvRow(MESSAGE_CSV_HEADER) + '\r\n', async (afterSeq) => {
+  return pagedTextStream<number>(csvLine(MESSAGE_CSV_HEADER), async (afterSeq) => {
     if (plan.kind === 'none') return null;
     if (plan.kind === 'patient') {
       // One patient's few messages: one page.

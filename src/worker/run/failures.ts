@@ -5,6 +5,7 @@
 import type { ScrDatabase } from '../../db/database';
 import type { OutcomeRecord } from '../../db/runRecords';
 import { FAILED_LABELS, type FailedReason } from '../../domain/eligibility';
+import { csvLine } from '../../domain/export/csv';
 import { pagedTextStream, streamText } from '../exports/pagedTextStream';
 
 /** Failed outcome rows per page of the CSV (each page is one short read). */
@@ -65,12 +66,6 @@ export async function listFailures(db: ScrDatabase, runId: number, reason: Faile
   return { rows: await toRows(db, outcomes.slice(offset, offset + limit)), total: outcomes.length };
 }
 
-/** RFC 4180 field quoting; a leading =, +, - or @ is prefixed so spreadsheets show it as text. */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /** The failed patients as CSV (RFC 4180, CRLF), a page of rows at a time, in list order. */
 export function failuresCsvStream(db: ScrDatabase, runId: number, reason: FailedReason | null, pageSize = FAILURES_CSV_PAGE): ReadableStream<Uint8Array> {
   return pagedTextStream<number>(FAILURES_CSV_HEADER + '\r\n', async (afterSeq) => {
@@ -78,7 +73,7 @@ export function failuresCsvStream(db: ScrDatabase, runId: number, reason: Failed
     const last = outcomes[outcomes.length - 1];
     if (last === undefined) return null;
     const rows = await toRows(db, reason === null ? outcomes : outcomes.filter((o) => o.reason === reason));
-    const text = rows.map((r) => [r.nhsNumber ?? '', r.patientId ?? '', r.name ?? '', r.reasonText, r.at].map(csvField).join(',') + '\r\n').join('');
+    const text = rows.map((r) => csvLine([r.nhsNumber ?? '', r.patientId ?? '', r.name ?? '', r.reasonText, r.at])).join('');
     return { text, last: last.seq };
   });
 }
