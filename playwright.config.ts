@@ -18,11 +18,12 @@ const PORT = 4173;
 /**
  * Specs that must have the machine to themselves: one keeps both cores busy on purpose and
  * asserts no 429, one compares the time left on screen with the real time, one drives real tabs
- * through the browser's own freezing and throttling. The rest wait on conditions and pass with a
+ * through the browser's own freezing and throttling, and the crash test kills whole browsers at
+ * moments of the run it draws (a neighbour would shift where they fall). The rest wait on conditions and pass with a
  * neighbour, so `npm test` runs them two at a time (most of their time is spent sending at the
  * Spine's rate, not computing) and then these alone.
  */
-export const RUN_ALONE = [/send-loopback\.spec\.ts$/, /run-control\.spec\.ts$/, /browser-interruptions\.spec\.ts$/];
+export const RUN_ALONE = [/send-loopback\.spec\.ts$/, /run-control\.spec\.ts$/, /browser-interruptions\.spec\.ts$/, /crash\.spec\.ts$/];
 
 export default defineConfig({
   testDir: 'test/e2e',
