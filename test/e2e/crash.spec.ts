@@ -274,14 +274,14 @@ async function runScenario(name: string, scenario: Scenario, random: () => numbe
 
 test.describe('crash and reopen during an upload to the loopback Spine', () => {
   test('200 patients at the Spine’s rate: tabs closed and crashed and the browser killed at random moments of the run (mostly while sending); completes with each patient stored once', async ({ baseURL, startSpine }) => {
-    test.setTimeout(150_000);
+    test.setTimeout(360_000);
     test.info().annotations.push({ type: 'CRASH_SEED', description: String(seed) });
     const spine = await startSpine({ rateLimitPerSecond: RATE, quotaPerMinute: 0, cors: 'open', noConsentNhsNumbers: [] });
     await runScenario('200', { size: 200, kills: { 'tab closed': 4, 'tab crashed': 3, 'browser killed': 5 }, waitMs: { preparing: [0, 250], sending: [300, 2_500] }, end: 'complete' }, seededRandom(seed), spine, baseURL ?? '');
   });
 
   test('10,000 patients: killed again and again while checking and queueing; each qualifying patient queued once, the Spine storing each sent one once', async ({ baseURL, startSpine }) => {
-    test.setTimeout(150_000);
+    test.setTimeout(360_000);
     const spine = await startSpine({ rateLimitPerSecond: RATE, quotaPerMinute: 0, cors: 'open', noConsentNhsNumbers: [] });
     await runScenario('10,000', { size: 10_000, kills: { 'tab closed': 2, 'tab crashed': 3, 'browser killed': 3 }, waitMs: { preparing: [100, 700], sending: [300, 1_500] }, end: 'pause' }, seededRandom(seed + 1), spine, baseURL ?? '');
   });
