@@ -1,6 +1,7 @@
 // Words for what sending is doing and what it waits for, from the engine's report. Pure, so
 // the status bar, the progress card and the tests use one wording.
 
+import { localClockTime } from '../domain/localDate';
 import { refusalHoldText } from '../domain/sending/refusalText';
 import type { RunStopping } from '../shared/engineState';
 import type { RunSending } from '../shared/sendingStatus';
@@ -8,9 +9,7 @@ import { formatCount } from './format';
 
 /** A clock time, 24-hour, with seconds when it is within the next hour. */
 function clockTime(ms: number, nowMs: number): string {
-  const d = new Date(ms);
-  const withSeconds = ms - nowMs < 3_600_000;
-  return d.toLocaleTimeString('en-GB', withSeconds ? { hour: '2-digit', minute: '2-digit', second: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+  return localClockTime(ms, ms - nowMs < 3_600_000);
 }
 
 /**

@@ -5,6 +5,7 @@
 // of sending: messages acknowledged a minute and what is unsent at that rate.
 
 import type { RunRecord } from '../../db/runRecords';
+import { localClockTime } from '../../domain/localDate';
 import { FAILED_LABELS, NOT_REQUIRED_LABELS, type FailedReason, type NotRequiredReason } from '../../domain/eligibility';
 import { runProgress, type SendingPace } from '../../shared/runProgress';
 import { formatCount } from '../format';
@@ -19,8 +20,6 @@ export interface LiveFigures {
   readonly nextAttemptAt: number | null;
 }
 
-/** A clock time, 24-hour with seconds. */
-const clockTime = (ms: number): string => new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /**
  * `messages`: the run's messages by state (null while they are being counted). Sent only ever
@@ -40,7 +39,7 @@ export function RunStatistics({ run, messages, showRates, live = null }: { run: 
   rows.push([running ? 'Sending (in flight now)' : 'Sending', count(m?.sending), 'sending']);
   if (running || (m !== null && m.queued > 0)) rows.push(['Waiting to send', count(m?.queued), 'waiting']);
   if (running || (m !== null && m.waiting > 0)) {
-    const next = running && m !== null && m.waiting > 0 && live.nextAttemptAt !== null ? ` (next at ${clockTime(live.nextAttemptAt)})` : '';
+    const next = running && m !== null && m.waiting > 0 && live.nextAttemptAt !== null ? ` (next at ${localClockTime(live.nextAttemptAt)})` : '';
     rows.push(['Waiting to retry', `${count(m?.waiting)}${next}`, 'retrying']);
   }
   rows.push(['Failed', m === null ? formatCount(p.failed) : formatCount(p.failed + m.failed), 'failed']);

@@ -5,7 +5,7 @@ import { formatCount } from '../format';
 import { useEngineStatus } from '../queries/hooks';
 import { MESSAGE_STATES, STATE_LABELS } from './labels';
 import { useMessageCounts } from './monitorQueries';
-import { formatClock } from './text';
+import { localClockTime } from '../../domain/localDate';
 
 /** What the Waiting to retry row adds: when, or why not yet. */
 function useWaitingNote(runId: number, waiting: number): string {
@@ -13,7 +13,7 @@ function useWaitingNote(runId: number, waiting: number): string {
   if (waiting === 0) return '';
   if (job?.phase !== 'running' || job.run.id !== runId) return 'sent again when the upload is resumed';
   const next = job.sending.sender.nextAttemptAt;
-  return next === null ? 'due now' : `next attempt at ${formatClock(next)}`;
+  return next === null ? 'due now' : `next attempt at ${localClockTime(next)}`;
 }
 
 export function MessageCounts({ runId }: { runId: number }) {

@@ -11,7 +11,7 @@ import { FAILURE_LABELS, STATE_LABELS } from './labels';
 import { useMessageDetail } from './monitorQueries';
 import { ReprocessResult, type ReprocessOutcome } from './ReprocessResult';
 import { SpineSummary } from './SpineSummary';
-import { formatClock } from './text';
+import { localClockTime } from '../../domain/localDate';
 import { TableScroll } from '../components/TableScroll';
 
 export interface MessageDetailViewProps {
@@ -35,7 +35,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 
 function stateText(d: MessageDetail): string {
   const { item } = d;
-  if (item.state === 'waiting') return `${STATE_LABELS.waiting}${item.nextAttemptAt > 0 ? `: next attempt at ${formatClock(item.nextAttemptAt)}` : ''}`;
+  if (item.state === 'waiting') return `${STATE_LABELS.waiting}${item.nextAttemptAt > 0 ? `: next attempt at ${localClockTime(item.nextAttemptAt)}` : ''}`;
   if (item.state === 'failed') return `${STATE_LABELS.failed}${item.failureCode === null ? '' : `: ${FAILURE_LABELS[item.failureCode]}`}`;
   if (item.state === 'sent' && sentAsAlreadyOnSpine(d.attempts)) return `${STATE_LABELS.sent}: already on the Spine (the answer to an earlier attempt was lost; the Spine said it holds this summary)`;
   return STATE_LABELS[item.state];

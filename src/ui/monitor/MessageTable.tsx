@@ -6,7 +6,7 @@ import type { MessageListItem } from '../../shared/monitor';
 import { formatDateTime } from '../format';
 import { attemptShortText } from './attemptText';
 import { FAILURE_LABELS, STATE_LABELS } from './labels';
-import { formatClock } from './text';
+import { localClockTime } from '../../domain/localDate';
 import { TableScroll } from '../components/TableScroll';
 
 function lastAttemptText(m: MessageListItem): string {
@@ -17,7 +17,7 @@ function lastAttemptText(m: MessageListItem): string {
 function detailText(m: MessageListItem): string {
   if (m.state === 'sent' && m.lastAttempt?.outcome === 'already-on-spine') return 'Already on the Spine';
   if (m.state === 'waiting' && m.lastAttempt?.outcome === 'held') return 'Waits until sending resumes';
-  if (m.state === 'waiting') return m.nextAttemptAt > 0 ? `Next attempt at ${formatClock(m.nextAttemptAt)}` : 'Due now';
+  if (m.state === 'waiting') return m.nextAttemptAt > 0 ? `Next attempt at ${localClockTime(m.nextAttemptAt)}` : 'Due now';
   if (m.state === 'failed') return m.failureCode === null ? (m.failure ?? '') : FAILURE_LABELS[m.failureCode];
   return '';
 }

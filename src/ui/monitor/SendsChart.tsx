@@ -7,7 +7,7 @@ import { formatCount } from '../format';
 import { useEngineStatus } from '../queries/hooks';
 import { CHART_MINUTES, minuteSeries, seriesTotals } from './chartData';
 import { useSendsPerMinute } from './monitorQueries';
-import { formatMinute } from './text';
+import { localClockTime } from '../../domain/localDate';
 
 /** SVG user units: one bar slot per minute; the height the tallest minute reaches. */
 const SLOT = 10;
@@ -50,8 +50,8 @@ export function SendsChart() {
             </g>
           );
         })}
-        {first && <text x={0} y={HEIGHT + 12} fontSize={9} fill="#4c6272">{formatMinute(first.minute)}</text>}
-        {last && <text x={CHART_MINUTES * SLOT} y={HEIGHT + 12} fontSize={9} fill="#4c6272" textAnchor="end">{formatMinute(last.minute)}</text>}
+        {first && <text x={0} y={HEIGHT + 12} fontSize={9} fill="#4c6272">{localClockTime(first.minute, false)}</text>}
+        {last && <text x={CHART_MINUTES * SLOT} y={HEIGHT + 12} fontSize={9} fill="#4c6272" textAnchor="end">{localClockTime(last.minute, false)}</text>}
       </svg>
       <p className="nhsuk-body-s" aria-hidden="true">
         <Swatch colour={COLOURS.sent} /> Sent <Swatch colour={COLOURS.retried} /> To be retried <Swatch colour={COLOURS.failed} /> Failed · tallest minute {formatCount(totals.peak)}
@@ -76,7 +76,7 @@ export function SendsChart() {
             ) : (
               active.map((t) => (
                 <tr key={t.minute}>
-                  <th scope="row">{formatMinute(t.minute)}</th>
+                  <th scope="row">{localClockTime(t.minute, false)}</th>
                   <td>{formatCount(t.sent)}</td>
                   <td>{formatCount(t.failed)}</td>
                   <td>{formatCount(t.retried)}</td>

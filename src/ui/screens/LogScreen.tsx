@@ -3,6 +3,7 @@
 
 import { useLog, useLogFile } from '../queries/hooks';
 import { formatDateTime } from '../format';
+import { localToday } from '../../domain/localDate';
 import { downloadBlob } from '../download';
 import { TableScroll } from '../components/TableScroll';
 
@@ -12,7 +13,7 @@ export function LogScreen() {
   const log = useLog(0, SHOWN);
   const file = useLogFile();
   const download = async () => {
-    downloadBlob(`scr-initial-upload-log-${new Date().toISOString().slice(0, 10)}.txt`, await file.mutateAsync());
+    downloadBlob(`scr-initial-upload-log-${localToday()}.txt`, await file.mutateAsync());
   };
   return (
     <section aria-labelledby="log-title">

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { isUnfinished, type RunKind, type RunRecord } from '../../db/runRecords';
 import type { EngineError } from '../../shared/errors';
 import { runProgress } from '../../shared/runProgress';
+import { localToday } from '../../domain/localDate';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ProblemSummary } from '../components/ProblemSummary';
 import { ProgressBar } from '../components/ProgressBar';
@@ -31,11 +32,6 @@ import { DiscardedRun } from '../upload/DiscardedRun';
 import { useLatestCompletedRun } from '../upload/runControlQueries';
 import { stoppedPhrase } from '../stopText';
 
-/** Today's local date, `YYYY-MM-DD`, for the date picker's minimum. */
-function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 type Confirm = { kind: RunKind } | { kind: 'cancel' } | null;
 
