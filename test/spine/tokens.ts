@@ -47,6 +47,9 @@ function decodeSegment(segment: string): JsonObject | null {
 }
 
 export class TokenAuthority {
+  /** `clock`: the time (epoch ms) tokens and assertions are checked against; tests move it instead of waiting. */
+  constructor(private readonly clock: () => number = Date.now) {}
+
   private readonly keys = new Map<string, KeyObject>();
   /** jti values already used, with the time they may be forgotten (ms). */
   private readonly usedJti = new Map<string, number>();
@@ -74,7 +77,7 @@ export class TokenAuthority {
    * The token endpoint. `audiences` are the token URLs the assertion's `aud` may name (the
    * URL as the client addressed it). `clientId`: when not null, iss and sub must equal it.
    */
-  exchange(form: URLSearchParams, audiences: string[], clientId: string | null, lifetimeS: number, now = Date.now()): TokenExchange {
+  exchange(form: URLSearchParams, audiences: string[], clientId: string | null, lifetimeS: number, now = this.clock()): TokenExchange {
     const fail = (status: 400 | 401, error: TokenError['error'], description: string): TokenExchange => ({
       status,
       body: { error, error_description: description },
@@ -133,14 +136,14 @@ export class TokenAuthority {
   }
 
   /** A new access token valid for `lifetimeS` seconds. */
-  issue(lifetimeS: number, now = Date.now()): TokenResponse {
+  issue(lifetimeS: number, now = this.clock()): TokenResponse {
     const token = randomBytes(24).toString('base64url');
     this.tokens.set(token, now + lifetimeS * 1000);
     return { access_token: token, expires_in: String(lifetimeS), token_type: 'Bearer', issued_at: String(now) };
   }
 
   /** Checks an Authorization header. `acceptAny`: any non-empty bearer token is valid. */
-  check(authorization: string | undefined, acceptAny: boolean, now = Date.now()): BearerCheck {
+  check(authorization: string | undefined, acceptAny: boolean, now = this.clock()): BearerCheck {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     const token = match?.[1];
     if (token === undefined) return 'missing';
@@ -151,7 +154,7 @@ export class TokenAuthority {
   }
 
   /** Every token issued so far expires now (the "login expired" test hook). */
-  expireAll(now = Date.now()): number {
+  expireAll(now = this.clock()): number {
     for (const [token, expiresAt] of this.tokens) this.tokens.set(token, Math.min(expiresAt, now));
     return this.tokens.size;
   }

@@ -171,14 +171,22 @@ describe('token endpoint', () => {
 
 describe('access tokens', () => {
   it('expire after the configured lifetime', async () => {
-    spine.configure({ tokenLifetimeSeconds: 1 });
-    const r = await exchange(spine, assertionForm(rs512(key.privateKey, 'test-rs512', claims(spine))));
-    const token = (r.json as TokenResponse).access_token;
-    expect((r.json as TokenResponse).expires_in).toBe('1');
-    expect((await postBundle(spine, sampleUploadBundle(), { token })).status).toBe(201);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    const expired = await postBundle(spine, sampleUploadBundle(), { token });
-    expect(expired.status).toBe(401);
+    // The Spine's own clock, moved by the test instead of waiting for it.
+    let now = Date.now();
+    const timed = await startSpine({ rateLimitPerSecond: 0, tokenLifetimeSeconds: 1, jwks: [{ keys: [key.jwk] }], clock: () => now });
+    try {
+      const r = await exchange(timed, assertionForm(rs512(key.privateKey, 'test-rs512', claims(timed))));
+      const token = (r.json as TokenResponse).access_token;
+      expect((r.json as TokenResponse).expires_in).toBe('1');
+      expect((await postBundle(timed, sampleUploadBundle(), { token })).status).toBe(201);
+      now += 999;
+      expect((await postBundle(timed, sampleUploadBundle(), { token })).status).toBe(201);
+      now += 1;
+      const expired = await postBundle(timed, sampleUploadBundle(), { token });
+      expect(expired.status).toBe(401);
+    } finally {
+      await timed.close();
+    }
   });
 
   it('--accept-any-token accepts any non-empty bearer token', async () => {
