@@ -9,6 +9,7 @@ import { trainingHasNoConsent } from '../../src/worker/send/trainingSpine';
 import { localToday } from './support/practice';
 
 test('completion, Already Run to Completion, Upload Errors with CSV, and the preview', async ({ page }) => {
+  test.setTimeout(300_000);
   await page.goto('/');
   await page.getByLabel('Number of patients').selectOption('1000');
   await page.getByRole('button', { name: 'Load the demo practice' }).click();
@@ -27,7 +28,9 @@ test('completion, Already Run to Completion, Upload Errors with CSV, and the pre
   await expect(page.getByRole('dialog')).toContainText('This action will send a GP Summary Initial Upload for all eligible patients. Do you wish to proceed?');
   await page.getByRole('button', { name: 'Yes, run' }).click();
   const done = page.getByTestId('situation-completed');
-  await expect(done).toContainText('National Summary Initial Upload completed successfully');
+  // About 800 messages to the training Spine at its fast speed: 20-30 s on an idle machine, more
+  // on a loaded one.
+  await expect(done).toContainText('National Summary Initial Upload completed successfully', { timeout: 180_000 });
   await expect(page.getByTestId('qualifying')).toHaveText(qualifying.toLocaleString('en-GB'));
   await expect(page.getByTestId('stat-failed')).toHaveText(String(failed + refused));
   await expect(page.getByTestId('stat-not-required')).toHaveText(String(notRequired));
