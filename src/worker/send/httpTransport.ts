@@ -61,6 +61,11 @@ export class HttpSpineTransport implements Transport {
     this.refusals = new BrowserRefusalCheck({ fetch: this.fetchFn, pageOrigin: this.pageOrigin, now: () => Date.now() });
   }
 
+  /** An access token in hand (or why there is none), so send() asks for it without waiting. */
+  async ready(): Promise<void> {
+    await this.options.auth.token();
+  }
+
   async send(message: OutgoingMessage, signal: AbortSignal): Promise<TransportResponse> {
     const token = await this.options.auth.token();
     if (isAuthUnavailable(token)) return { kind: 'auth-unavailable', message: token.reason };

@@ -280,6 +280,12 @@ export class OutboxSender {
           if (untilNext > 0) await this.wakeup.wait(this.sleeper, untilNext);
           continue;
         }
+        // Whatever a request must wait for (an access token) is waited for before its slot, so
+        // the slot's time is the time it goes to fetch.
+        if (this.transport.ready !== undefined) {
+          await this.transport.ready();
+          if (!this.wanted || this.held()) continue;
+        }
         const waitMs = this.bucket.take(this.mono.now());
         if (waitMs > 0) {
           // A long wait (a 429's Retry-After): the claimed rows are not being sent, say so.

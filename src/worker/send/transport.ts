@@ -20,5 +20,12 @@ export interface OutgoingMessage {
 }
 
 export interface Transport {
+  /**
+   * Resolves once a request could leave at once (an access token in hand); never rejects. The
+   * sender awaits it BEFORE taking a rate-limit slot, so nothing slow (a token exchange) sits
+   * between the slot and the wire: requests granted 200 ms apart that all waited for one token
+   * would otherwise leave together. Optional: a transport with nothing to wait for omits it.
+   */
+  ready?(): Promise<void>;
   send(message: OutgoingMessage, signal: AbortSignal): Promise<TransportResponse>;
 }
