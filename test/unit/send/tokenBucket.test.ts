@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { CLOCK_SLACK_MS, COLD_AFTER_MS, ANSWER_WAIT_SPACINGS, ROUND_TRIPS_NEEDED } from '../../../src/domain/sending/answerGate';
-import { BACKOFF_CAP_FRACTION, BACKOFF_STEP_FRACTION, BASE_MARGIN_FRACTION, LATENESS_CAP_FRACTION, LATENESS_HALF_LIFE_MS } from '../../../src/domain/sending/pacingMargin';
+import { BACKOFF_CAP_FRACTION, BACKOFF_DECREASE_FRACTION, BACKOFF_STEP_FRACTION, BASE_MARGIN_FRACTION, LATENESS_CAP_FRACTION, LATENESS_HALF_LIFE_MS } from '../../../src/domain/sending/pacingMargin';
 import { NATIONAL_RATE_LIMIT, TokenBucket, UNLIMITED_RATE, checkRateLimit, type RateLimit } from '../../../src/domain/sending/tokenBucket';
 
 const SPACING = 200;
@@ -155,10 +155,12 @@ describe('TokenBucket', () => {
     const second = sendAt(bucket, first + 5);
     expect(second - first).toBe(IDLE + step);
     bucket.answered(second, second + 5, REFUSED);
-    // (The request sent in between took its 0.1 ms off first.)
-    expect(bucket.intervalMs(second + 5)).toBeCloseTo(IDLE + 3 * step - 0.2, 6);
-    // 748 requests without a 429 take off 0.1 ms each: 74.8 ms, back to the quiet interval.
-    const times = grants(bucket, 751, second + 1000);
+    // (The request sent in between took its decrease, 0.4 ms, off first.)
+    const decrease = SPACING * BACKOFF_DECREASE_FRACTION;
+    expect(decrease).toBe(0.4);
+    expect(bucket.intervalMs(second + 5)).toBeCloseTo(IDLE + 3 * step - 2 * decrease, 6);
+    // 187 requests without a 429 take off 0.4 ms each: 74.8 ms, back to the quiet interval.
+    const times = grants(bucket, 190, second + 1000);
     expect(gaps(times.slice(0, 3))[0]).toBeGreaterThanOrEqual(IDLE + 3 * step - 1);
     expect(gaps(times.slice(-3))).toEqual([IDLE, IDLE]);
   });
