@@ -121,7 +121,7 @@ test('run: a 2,000-patient practice at 5/s from Run to completion', async ({ bas
   } finally {
     extract.remove();
   }
-  const setup = `${fmt(PRACTICE)}-patient practice (the demo practice as an extract, imported), app ${LIMIT}/s and ${CONCURRENCY} at once, loopback Spine answering in 1–3 s (strict) behind the gateway's SpikeArrest ${LIMIT}ps and Quota ${LIMIT * 60}/min (bench/lib/gateway.ts, own process, HTTPS/HTTP2), on-disk profile, Upload screen showing`;
+  const setup = `${fmt(PRACTICE)}-patient practice (the demo practice as an extract, imported), app ${LIMIT}/s and ${CONCURRENCY} at once, loopback Spine answering in 1–3 s (strict) behind the gateway's SpikeArrest ${LIMIT}ps and Quota ${LIMIT * 60}/min (bench/lib/gateway.ts, own process at the highest scheduling priority, HTTPS/HTTP2), on-disk profile, Upload screen showing`;
   recordFigures([
     figure('run_wall_ratio_to_limit', '× limit', runs.map((r) => r.ratio), `(qualifying patients ÷ ${LIMIT}/s) ÷ the time from "Yes, run" to the completion screen; ${setup}`),
     figure('first_send_ms', 'ms', runs.map((r) => r.firstSendMs), `from "Yes, run" to the browser's request event for the first POST /Bundle; ${setup}`),
@@ -163,7 +163,7 @@ async function tabRateOnce(baseURL: string, hidden: boolean, label: string): Pro
   });
 }
 
-const TAB_SETUP = `after ${WARMUP_S} s of warm-up; ${fmt(BACKGROUND_PATIENTS)} demo patients, app ${LIMIT}/s and ${CONCURRENCY} at once, loopback Spine answering in 1–3 s (strict) behind the gateway's SpikeArrest and Quota (own process, HTTPS/HTTP2); Debian's Chromium started by the bench with background throttling as shipped (test/e2e/support/realTabs.ts), on-disk profile; counted at the Spine, the page not touched meanwhile`;
+const TAB_SETUP = `after ${WARMUP_S} s of warm-up; ${fmt(BACKGROUND_PATIENTS)} demo patients, app ${LIMIT}/s and ${CONCURRENCY} at once, loopback Spine answering in 1–3 s (strict) behind the gateway's SpikeArrest and Quota (own process at the highest scheduling priority, HTTPS/HTTP2); Debian's Chromium started by the bench with background throttling as shipped (test/e2e/support/realTabs.ts), on-disk profile; counted at the Spine, the page not touched meanwhile`;
 
 test('run: sending from a tab in the background', async ({ baseURL }) => {
   test.setTimeout(BENCH.sendRuns * (BENCH.sendSeconds + 900) * 1000);

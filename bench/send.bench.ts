@@ -29,9 +29,9 @@ import { BENCH } from './lib/env';
 import { openApp } from './lib/profile';
 import { recordFigures } from './lib/results';
 import { figure } from './lib/stats';
-import { attemptTimes, pathDelays, quantile, watchSending, windowRates, type RateWindow } from './lib/sendRate';
+import { attemptTimes, byRequestId, describeDelays, describeGaps, pathDelays, quantile, watchSending, windowRates, type RateWindow, type Stamp } from './lib/sendRate';
 import { startCpuBurner, type CpuBurner } from '../test/support/cpuBurner';
-import { startGatewayProcess } from './lib/gatewayProcess';
+import { GATEWAY_PRIORITY, startGatewayProcess } from './lib/gatewayProcess';
 
 const TOKEN = 'bench-access-token';
 /** The national limit, on both sides (requests/s). */
@@ -41,6 +41,9 @@ const SUSTAINED_CONCURRENCY = 20;
 /** Seconds of sending before the sustained window starts (the first answers take 1-3 s). */
 const SUSTAINED_WARMUP_S = 30;
 const SUSTAINED_PATIENTS = 10_000;
+/** The gateway's minimum gap between arrivals (ms). */
+const LIMIT_SPACING_MS = 1000 / LIMIT;
+
 const UNCAPPED_RATE = 100;
 const UNCAPPED_CONCURRENCY = 50;
 /** Seconds after the last patient is checked before an uncapped window starts. */
@@ -69,6 +72,8 @@ interface SustainedRun {
   readonly pathDelayP99Ms: number | null;
   /** CPU seconds the burner used per second of the run (2 = both cores all the time), or null when idle. */
   readonly burnerCores: number | null;
+  /** The niceness the gateway ran at, or null when the system refused a higher priority. */
+  readonly gatewayPriority: number | null;
 }
 
 /**
@@ -83,6 +88,15 @@ async function sustainedOnce(baseURL: string, busy: boolean, label: string, wind
   const gateway = await startGatewayProcess({ targetUrl: spine.url, key: tls.key, cert: tls.cert, ratePerSecond: LIMIT, quotaPerMinute: LIMIT * 60 });
   const app = await openApp(baseURL);
   let burner: CpuBurner | null = null;
+  // When the browser's network stack began writing each upload (Chromium's load timing,
+  // sendStart): splits the path into the app's side (worker to network stack) and the rest.
+  const written: Stamp[] = [];
+  app.context.on('requestfinished', (request) => {
+    if (request.method() !== 'POST' || !request.url().startsWith(gateway.url)) return;
+    const timing = request.timing();
+    const requestId = request.headers()['x-request-id'];
+    if (timing.requestStart >= 0 && requestId !== undefined) written.push({ requestId, at: Math.round(timing.startTime + timing.requestStart) });
+  });
   try {
     const { page } = app;
     await loadDemo(page, SUSTAINED_PATIENTS);
@@ -100,7 +114,10 @@ async function sustainedOnce(baseURL: string, busy: boolean, label: string, wind
     const limits = await gateway.stats();
     const stats = spine.stats();
     const counts = await outboxCounts(page);
-    const delays = pathDelays(await attemptTimes(page), await gateway.arrivals());
+    const sentTimes = await attemptTimes(page);
+    const arrivals = await gateway.arrivals();
+    const delays = pathDelays(sentTimes, arrivals);
+    const stages = `handed to fetch: ${describeGaps([...sentTimes.values()].flat(), LIMIT_SPACING_MS)}; written by the network stack: ${describeGaps(written.map((w) => w.at), LIMIT_SPACING_MS)}; stamped by the gateway: ${describeGaps(arrivals.map((a) => a.at), LIMIT_SPACING_MS)}; fetch to network stack ${describeDelays(pathDelays(sentTimes, written))}; network stack to gateway ${describeDelays(pathDelays(byRequestId(written), arrivals))}; gateway priority ${gateway.priority ?? 'default'}`;
     const run: SustainedRun = {
       ratio: w.perSecond / LIMIT,
       windowRatios: windowRates(w.points, windowSeconds).map((r) => r / LIMIT),
@@ -109,10 +126,11 @@ async function sustainedOnce(baseURL: string, busy: boolean, label: string, wind
       smallestGapMs: limits.smallestGapMs,
       pathDelayP99Ms: quantile(delays, 0.99),
       burnerCores,
+      gatewayPriority: gateway.priority,
     };
     const delayText = `from the app to the gateway: median ${quantile(delays, 0.5) ?? '?'} ms, 90% ${quantile(delays, 0.9) ?? '?'} ms, 99% ${run.pathDelayP99Ms ?? '?'} ms, longest ${quantile(delays, 1) ?? '?'} ms (${delays.length} requests)`;
     console.log(
-      `${label}: ${w.perSecond.toFixed(3)}/s over ${w.seconds.toFixed(0)} s (${run.ratio.toFixed(3)} of the limit); gateway ${JSON.stringify(limits)}; ${delayText}; Spine answers ${JSON.stringify(stats.byStatus)}, most in one second ${stats.maxRequestsInOneSecond}; app sent ${fmt(counts.sent)}, failed ${fmt(counts.failed)}${burnerCores === null ? '' : `; the burner used ${burnerCores.toFixed(2)} cores`}`,
+      `${label}: ${w.perSecond.toFixed(3)}/s over ${w.seconds.toFixed(0)} s (${run.ratio.toFixed(3)} of the limit); gateway ${JSON.stringify(limits)}; ${delayText}; Spine answers ${JSON.stringify(stats.byStatus)}, most in one second ${stats.maxRequestsInOneSecond}; app sent ${fmt(counts.sent)}, failed ${fmt(counts.failed)}${burnerCores === null ? '' : `; the burner used ${burnerCores.toFixed(2)} cores`}; ${stages}`,
     );
     return run;
   } finally {
@@ -130,10 +148,11 @@ async function sustained(baseURL: string, busy: boolean): Promise<void> {
   const runs: SustainedRun[] = [];
   for (let i = 0; i < BENCH.sendRuns; i++) runs.push(await sustainedOnce(baseURL, busy, `sustained${busy ? ', CPU busy,' : ''} #${i + 1}`, windowSeconds));
   const cores = runs.map((r) => r.burnerCores).filter((c): c is number => c !== null);
+  const gatewayPriority = runs.some((r) => r.gatewayPriority === null) ? null : GATEWAY_PRIORITY;
   const load = busy
     ? `; the CPU kept busy by another process spinning one thread per core (test/support/cpuBurner.ts) from the start of sending to the end of the window${cores.length > 0 ? `, which got ${Math.min(...cores).toFixed(2)}–${Math.max(...cores).toFixed(2)} of the ${availableParallelism()} cores` : ''}`
     : '';
-  const setup = `loopback Spine (in the bench's Node process; answering in 1–3 s, strict validation) behind the gateway's limits, applied as requests arrive at a gateway in a process of its own (bench/lib/gateway.ts, reached over HTTPS and HTTP/2): SpikeArrest ${LIMIT}ps (one request per ${1000 / LIMIT} ms) and Quota ${LIMIT * 60} per calendar minute; app settings ${LIMIT}/s, ${SUSTAINED_CONCURRENCY} at once; ${fmt(SUSTAINED_PATIENTS)} demo patients; after ${SUSTAINED_WARMUP_S} s of warm-up${load}`;
+  const setup = `loopback Spine (in the bench's Node process; answering in 1–3 s, strict validation) behind the gateway's limits, applied as requests arrive at a gateway in a process of its own (bench/lib/gateway.ts, reached over HTTPS and HTTP/2, its event loop at the highest scheduling priority${gatewayPriority === null ? ' where permitted (it was not)' : ''}: Apigee runs on machines of its own, not on the practice PC): SpikeArrest ${LIMIT}ps (one request per ${1000 / LIMIT} ms) and Quota ${LIMIT * 60} per calendar minute; app settings ${LIMIT}/s, ${SUSTAINED_CONCURRENCY} at once; ${fmt(SUSTAINED_PATIENTS)} demo patients; after ${SUSTAINED_WARMUP_S} s of warm-up${load}`;
   recordFigures([
     figure(`send_sustained_ratio_to_limit${suffix}`, '× limit', runs.map((r) => r.ratio), `messages acknowledged (outbox rows sent) per second over ${BENCH.sendSeconds} s ÷ ${LIMIT}; ${setup}`),
     figure(`send_sustained_window_ratio_to_limit${suffix}`, '× limit', runs.flatMap((r) => r.windowRatios), `the same, per consecutive ${windowSeconds} s window (min and max show how steady it was); runs = windows`),

@@ -5,6 +5,7 @@
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Arrival, GatewayOptions, GatewayStats } from './gateway';
@@ -17,6 +18,8 @@ export interface GatewayProcess {
   /** https://127.0.0.1:PORT: the base URL to give the app. */
   readonly url: string;
   readonly pid: number;
+  /** The niceness the gateway's event loop runs at, or null when the system refused it (the default then). */
+  readonly priority: number | null;
   /** The gateway's counts so far. */
   stats(): Promise<GatewayStats>;
   /** Every POST /Bundle that reached the gateway so far, in arrival order. */
@@ -54,7 +57,21 @@ function nextMessage<K extends ChildMessage['kind']>(child: ChildProcess, kind: 
   });
 }
 
-export async function startGatewayProcess(options: GatewayOptions): Promise<GatewayProcess> {
+/**
+ * The gateway's niceness: the highest priority. Measured on the benchmark (2 cores, load average
+ * about 15): at the default niceness its event loop ran up to 145 ms late (99th percentile) and
+ * requests took a median 13 ms (90%: 69 ms) from the browser's network stack to its stamp;
+ * at -10, 59 ms and 2 ms (19 ms).
+ */
+export const GATEWAY_PRIORITY = -20;
+
+/**
+ * Starts the gateway. `priority` (a niceness, -20..19; below 0 needs root or CAP_SYS_NICE) is
+ * given to the gateway's main thread, which runs its event loop: Apigee runs on machines of its
+ * own, not on the practice PC, so its time stamps do not wait for the browser, the Spine or a
+ * CPU burner to be descheduled. Where the system refuses, the gateway runs at the default.
+ */
+export async function startGatewayProcess(options: GatewayOptions, priority: number = GATEWAY_PRIORITY): Promise<GatewayProcess> {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const child = fork(CHILD, [], {
     execArgv: ['--import', tsx],
@@ -68,6 +85,7 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Gate
   return {
     url,
     pid,
+    priority: prioritise(pid, priority),
     stats: async () => {
       const answer = nextMessage(child, 'stats');
       child.send('stats');
@@ -85,4 +103,14 @@ export async function startGatewayProcess(options: GatewayOptions): Promise<Gate
       clearTimeout(timer);
     },
   };
+}
+
+/** Sets the niceness of `pid`'s main thread; null when not permitted. */
+function prioritise(pid: number, priority: number): number | null {
+  try {
+    setPriority(pid, priority);
+    return priority;
+  } catch {
+    return null;
+  }
 }

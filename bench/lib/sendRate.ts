@@ -121,3 +121,35 @@ export function quantile(values: readonly number[], q: number): number | null {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? null;
 }
+
+/** One request as one stage of its path saw it: its X-Request-ID and when (epoch ms). */
+export interface Stamp {
+  readonly requestId: string;
+  readonly at: number;
+}
+
+/** Stamps grouped by X-Request-ID (several attempts of one message), for pathDelays. */
+export function byRequestId(stamps: readonly Stamp[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const s of stamps) out.set(s.requestId, [...(out.get(s.requestId) ?? []), s.at]);
+  return out;
+}
+
+/** Gaps between consecutive stamps in time order (ms). */
+export function gapsOf(times: readonly number[]): number[] {
+  const sorted = [...times].sort((a, b) => a - b);
+  const gaps: number[] = [];
+  for (let i = 1; i < sorted.length; i++) gaps.push((sorted[i] ?? 0) - (sorted[i - 1] ?? 0));
+  return gaps;
+}
+
+/** "smallest X ms, N under Y ms" for one stage's gaps. */
+export function describeGaps(times: readonly number[], underMs: number): string {
+  const gaps = gapsOf(times);
+  return `smallest gap ${quantile(gaps, 0) ?? '?'} ms, ${gaps.filter((g) => g < underMs).length} under ${underMs} ms`;
+}
+
+/** "median a, 90% b, 99% c, longest d ms (n)" for delays. */
+export function describeDelays(delays: readonly number[]): string {
+  return `median ${quantile(delays, 0.5) ?? '?'} ms, 90% ${quantile(delays, 0.9) ?? '?'} ms, 99% ${quantile(delays, 0.99) ?? '?'} ms, longest ${quantile(delays, 1) ?? '?'} ms (${delays.length})`;
+}
