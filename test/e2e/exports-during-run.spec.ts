@@ -10,7 +10,7 @@
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config';
 import { writeFailingExtract } from './support/failingExtract';
-import { demoOutcomes, downloadedText, expect, fmt, parseCsv, saveSpineSettings, startRun, test } from './support/sending';
+import { demoOutcomes, downloadedText, expect, fmt, parseCsv, saveAuthor, saveSpineSettings, startRun, test } from './support/sending';
 
 const FAILING = 200_000;
 const TAIL = 600;
@@ -48,13 +48,7 @@ test('a 200,000-row Upload Errors CSV and the whole log downloaded mid-run: comp
 
     // The extract names the practice; the rest of the author is entered as a user would.
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
-    const author = page.getByTestId('author-section');
-    await author.getByLabel('Practice address').fill('1 Park Row, Leeds LS1 5HD');
-    await author.getByLabel('Practice telephone').fill('0113 496 0000');
-    await author.getByLabel('Responsible clinician’s name').fill('Dr Sam Patel');
-    await author.getByLabel('Job role').selectOption('R0260');
-    await author.getByRole('button', { name: 'Save the author' }).click();
-    await expect(page.getByTestId('author-notice')).toContainText('Author saved');
+    await saveAuthor(page, { practiceAddress: '1 Park Row, Leeds LS1 5HD', practiceTelephone: '0113 496 0000', clinicianName: 'Dr Sam Patel', jobRole: 'R0260' });
     await saveSpineSettings(page, { baseUrl: spine.url, token: spine.issueToken().access_token, ratePerSecond: RATE });
     await startRun(page);
 

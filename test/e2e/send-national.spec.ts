@@ -4,7 +4,7 @@
 // qualifying patient is stored once and counted Sent; the Spine refuses none.
 
 import { loadDemoPractice } from './support/practice';
-import { demoOutcomes, expect, fmt, saveSpineSettings, startRun, test } from './support/sending';
+import { demoOutcomes, expect, fmt, saveAuthor, saveSpineSettings, startRun, test } from './support/sending';
 
 const SIZE = 200;
 /**
@@ -35,12 +35,7 @@ for (const shape of ['job-role', 'sds-user'] as const) {
     await expect(section.getByLabel('Responsible clinician’s name')).not.toHaveValue('');
     await expect(section.getByTestId('author-missing')).toHaveCount(0);
     if (shape === 'sds-user') {
-      await section.getByLabel('Responsible clinician’s name').fill('Dr Sam Patel');
-      await section.getByLabel('Job role').selectOption('R0270');
-      await section.getByLabel('SDS user ID').fill('555555555555');
-      await section.getByLabel('SDS role profile ID').fill('555555555556');
-      await section.getByRole('button', { name: 'Save the author' }).click();
-      await expect(page.getByTestId('author-notice')).toContainText('Author saved');
+      await saveAuthor(page, { clinicianName: 'Dr Sam Patel', jobRole: 'R0270', sdsUserId: '555555555555', sdsRoleProfileId: '555555555556' });
     }
     await saveSpineSettings(page, { baseUrl: spine.url, token: spine.issueToken().access_token, ratePerSecond: RATE });
     await startRun(page);

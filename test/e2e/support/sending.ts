@@ -89,6 +89,31 @@ export async function saveSpineSettings(page: Page, input: SpineFormInput): Prom
   await expect(page.getByTestId('settings-notice')).toHaveText(`Settings saved. Messages go to ${input.baseUrl}/Bundle.`);
 }
 
+/** What a test enters in Settings' author section; a field left out is left as it is. */
+export interface AuthorFormInput {
+  readonly practiceAddress?: string;
+  readonly practiceTelephone?: string;
+  readonly clinicianName: string;
+  /** An SDS Job Role Name code, e.g. R0260 (General Medical Practitioner). */
+  readonly jobRole: string;
+  /** Both switch the author to the SDS-user shape. */
+  readonly sdsUserId?: string;
+  readonly sdsRoleProfileId?: string;
+}
+
+/** In Settings (already open): fills the author section and saves it; waits for the notice. */
+export async function saveAuthor(page: Page, input: AuthorFormInput): Promise<void> {
+  const author = page.getByTestId('author-section');
+  if (input.practiceAddress !== undefined) await author.getByLabel('Practice address').fill(input.practiceAddress);
+  if (input.practiceTelephone !== undefined) await author.getByLabel('Practice telephone').fill(input.practiceTelephone);
+  await author.getByLabel('Responsible clinician’s name').fill(input.clinicianName);
+  await author.getByLabel('Job role').selectOption(input.jobRole);
+  if (input.sdsUserId !== undefined) await author.getByLabel('SDS user ID').fill(input.sdsUserId);
+  if (input.sdsRoleProfileId !== undefined) await author.getByLabel('SDS role profile ID').fill(input.sdsRoleProfileId);
+  await author.getByRole('button', { name: 'Save the author' }).click();
+  await expect(page.getByTestId('author-notice')).toContainText('Author saved');
+}
+
 /** Upload → Run → "Yes, run"; waits until the progress card shows. */
 export async function startRun(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Upload', exact: true }).click();
