@@ -76,6 +76,6 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     pool: 'forks',
-    setupFiles: ['test/unit/setup/indexeddb.ts'],
+    setupFiles: ['test/unit/setup/temporal.ts', 'test/unit/setup/indexeddb.ts'],
   },
 });

@@ -7,6 +7,7 @@ import { App } from './ui/App';
 import { EngineProvider } from './ui/engine/EngineContext';
 import { createEngineBridge } from './ui/engine/engineBridge';
 import { createQueryClient } from './ui/queries/engineQueries';
+import { temporalReady } from './shared/temporalReady';
 import './ui/styles/app.scss';
 
 const bridge = createEngineBridge();
@@ -18,12 +19,15 @@ const queryClient = createQueryClient();
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
-createRoot(root).render(
-  <StrictMode>
-    <EngineProvider bridge={bridge}>
-      <QueryClientProvider client={queryClient}>
-        <App />
-      </QueryClientProvider>
-    </EngineProvider>
-  </StrictMode>,
+// The schedule's words use Temporal: in a browser without it, its polyfill loads before the first render.
+void temporalReady().then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <EngineProvider bridge={bridge}>
+        <QueryClientProvider client={queryClient}>
+          <App />
+        </QueryClientProvider>
+      </EngineProvider>
+    </StrictMode>,
+  ),
 );

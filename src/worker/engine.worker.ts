@@ -1,5 +1,7 @@
 // The dedicated module worker's entry point: builds the engine with the browser's real
-// dependencies and exposes its API through Comlink.
+// dependencies and exposes its API through Comlink. In a browser without Temporal the polyfill
+// is loaded first (src/shared/temporalReady.ts); messages the page sends meanwhile are held and
+// handed to Comlink once it listens, so no call is lost. With Temporal nothing waits.
 
 import * as Comlink from 'comlink';
 import { ScrDatabase } from '../db/database';
@@ -8,6 +10,19 @@ import { Engine } from './engine';
 import { createEventHub } from './eventHub';
 import { broadcastPeers, systemClock, webJobLocks } from './ports';
 import { AdjustableClock } from './testClock';
+import { hasTemporal, temporalReady } from '../shared/temporalReady';
+
+if (!hasTemporal()) {
+  const early: MessageEvent[] = [];
+  const hold = (event: MessageEvent): void => void early.push(event);
+  self.addEventListener('message', hold);
+  await temporalReady();
+  self.removeEventListener('message', hold);
+  // Comlink listens from the expose below, in this same task: the held messages follow it.
+  queueMicrotask(() => {
+    for (const event of early) self.dispatchEvent(new MessageEvent('message', { data: event.data as unknown, ports: [...event.ports] }));
+  });
+}
 
 const hub = createEventHub();
 const db = new ScrDatabase();

@@ -3,19 +3,20 @@
 // (the log is read later, so it names dates).
 
 import type { ReachedMoment, ScheduleProgress, UploadSchedule } from './types';
-import { daysBetween, formatWallTime, localParts, nextOccurrence } from './wallClock';
+import { dayOfWeek, daysBetween, formatWallTime, localParts, nextOccurrence } from './wallClock';
 
 const MINUTE_MS = 60_000;
 /** A moment acted on this long after it was due came while the app was closed or asleep. */
 export const LATE_MS = 60_000;
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+/** By ISO 8601 day number less one: Monday first. */
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** `Fri 27 Nov 2026` for a local `YYYY-MM-DD` (or without the year). */
 function formatDay(isoDate: string, withYear: boolean): string {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const weekday = WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()] ?? '';
+  const weekday = WEEKDAYS[dayOfWeek(isoDate) - 1] ?? '';
   return `${weekday} ${d} ${MONTHS[m - 1] ?? ''}${withYear ? ` ${y}` : ''}`;
 }
 
