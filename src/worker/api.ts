@@ -33,14 +33,16 @@ import type { ConnectionTestResult } from '../shared/connectionTest';
 import { testSavedConnection } from './send/connectionProbe';
 
 export function createEngineApi(engine: Engine, hub: { subscribe(listener: EngineListener): () => void }, db: ScrDatabase, testClock: AdjustableClock | null = null) {
+  // Read-only queries change nothing, so they go straight to the database, past the job state.
+  const queries = engine.queries;
   return {
     /** Answers at once; the bridge uses it to notice a worker that stopped answering. */
     ping: (): 'pong' => 'pong',
     status: (): EngineStatus => engine.status(),
-    practice: (): Promise<Practice | null> => engine.getPractice(),
+    practice: (): Promise<Practice | null> => queries.practice(),
     startDemoLoad: (options: DemoLoadOptions): Promise<Result<null>> => engine.startDemoLoad(options),
     cancel: (): Result<null> => engine.cancel(),
-    latestRun: (): Promise<RunRecord | null> => engine.latestRun(),
+    latestRun: (): Promise<RunRecord | null> => queries.latestRun(),
     /** Run, Rerun or Failed. */
     startRun: (kind: RunKind): Promise<Result<{ runId: number }>> => engine.startRun(kind, 'user'),
     resume: (): Promise<Result<{ runId: number }>> => engine.resume('user'),
@@ -51,14 +53,14 @@ export function createEngineApi(engine: Engine, hub: { subscribe(listener: Engin
     /** Discard this run: ends the unfinished run for good; unsent messages are dropped, what was acknowledged stays. */
     discardRun: (): Promise<Result<{ dropped: number }>> => engine.discardRun(),
     /** The latest run that completed (Run is refused once there is one; Rerun and Failed are offered). */
-    latestCompletedRun: (): Promise<RunRecord | null> => engine.latestCompletedRun(),
-    listFailures: (runId: number, reason: FailedReason | null, offset: number, limit: number): Promise<FailurePage> => engine.listFailures(runId, reason, offset, limit),
+    latestCompletedRun: (): Promise<RunRecord | null> => queries.latestCompletedRun(),
+    listFailures: (runId: number, reason: FailedReason | null, offset: number, limit: number): Promise<FailurePage> => queries.listFailures(runId, reason, offset, limit),
     /** Exports are streams handed over at once and read as the worker writes them: no call waits on a whole file. */
-    failuresCsv: (runId: number, reason: FailedReason | null): ReadableStream<Uint8Array> => transferred(engine.failuresCsv(runId, reason)),
-    findPatients: (query: string, offset: number, limit: number): Promise<PatientListItem[]> => engine.findPatients(query, offset, limit),
-    preview: (seq: number): Promise<Result<{ patient: PatientListItem; preview: PatientPreview }>> => engine.preview(seq),
-    readLog: (afterId: number, limit: number): Promise<LogEntry[]> => engine.readLog(afterId, limit),
-    logFile: (): ReadableStream<Uint8Array> => transferred(engine.logFile()),
+    failuresCsv: (runId: number, reason: FailedReason | null): ReadableStream<Uint8Array> => transferred(queries.failuresCsv(runId, reason)),
+    findPatients: (query: string, offset: number, limit: number): Promise<PatientListItem[]> => queries.findPatients(query, offset, limit),
+    preview: (seq: number): Promise<Result<{ patient: PatientListItem; preview: PatientPreview }>> => queries.preview(seq),
+    readLog: (afterId: number, limit: number): Promise<LogEntry[]> => queries.readLog(afterId, limit),
+    logFile: (): ReadableStream<Uint8Array> => transferred(queries.logFile()),
     /** The message monitor: a run's messages in pages, one in full, and as CSV. */
     listMessages: (filter: MessageFilter, offset: number, limit: number): Promise<MessagePage> => listMessages(db, filter, Math.max(0, offset), Math.min(Math.max(1, limit), 200)),
     messageDetail: (requestId: string): Promise<MessageDetail | null> => messageDetail(db, requestId),
@@ -66,7 +68,7 @@ export function createEngineApi(engine: Engine, hub: { subscribe(listener: Engin
     /** Failed messages of the latest run (the ones named, or all) get new attempts, same request ids. */
     reprocessMessages: (runId: number, requestIds: readonly string[] | null): Promise<Result<{ count: number }>> => engine.reprocessMessages(runId, requestIds),
     sendsPerMinute: (): MinuteTally[] => engine.sendsPerMinute(),
-    runMessageCounts: (runId: number): Promise<OutboxCounts> => engine.runMessageCounts(runId),
+    runMessageCounts: (runId: number): Promise<OutboxCounts> => queries.runMessageCounts(runId),
     /** The browser's online/offline events: sending waits while offline. */
     setOnline: (online: boolean): void => engine.setOnline(online),
     /** The settings screen: read, validate and save, a session token, the signing key. */
