@@ -11,7 +11,7 @@
 // how much of the gap is the indexes the app keeps for sending and the message monitor.
 
 import type { Page } from '@playwright/test';
-import type { OutboxMessage, OutcomeRecord } from '../../src/db/runRecords';
+import type { OutboxMessage, OutcomeRecord } from '../../src/domain/model/runs';
 import { demoPracticeIdentity } from '../../src/demo/demoPractice';
 import { DEFAULT_DEMO_SEED, generatePatient } from '../../src/demo/generatePatients';
 import { preparePage } from '../../src/worker/run/preparePage';

@@ -4,10 +4,10 @@
 // (test/unit/db/).
 
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import type { ImportStageRow, Patient, PatientRange, Practice } from './types';
-import type { ImportReportChunk, StoredLatestImport } from '../shared/importTypes';
+import type { Patient, Practice } from '../domain/model/practice';
+import type { ImportReportChunk, ImportStageRow, PatientRange, StoredLatestImport } from './types';
 import type { LogEntry, Setting } from './records';
-import type { OutboxMessage, OutcomeRecord, RunRecord } from './runRecords';
+import type { OutboxMessage, OutcomeRecord, RunRecord } from '../domain/model/runs';
 
 export const DATABASE_NAME = 'scr-initial-upload';
 

@@ -5,7 +5,7 @@
 // FP69, sensitive records, existing summaries, withheld categories, no medication or allergies,
 // medication at the edges of the 6-month windows, and free text that must be escaped.
 
-import type { Allergy, CodedEntry, Gender, Medication, Patient, RegistrationType } from '../db/types';
+import type { Allergy, CodedEntry, Gender, Medication, Patient, RegistrationType } from '../domain/model/practice';
 import { CONSENT_CODES } from '../domain/data/consentCodes';
 import { WITHHELD_CODES } from '../domain/data/withheldCodes';
 import { nhsCheckDigit } from '../domain/nhsNumber';

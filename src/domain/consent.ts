@@ -12,7 +12,7 @@
 // Remaining ties (same date, same meaning) take the smallest entry id, so the result never
 // depends on the order entries are stored in.
 
-import type { CodedEntry, Patient } from '../db/types';
+import type { CodedEntry, Patient } from './model/practice';
 import { CONSENT_CODES, type ConsentCode, type ConsentMeaning } from './data/consentCodes';
 
 /** A recorded meaning, or `none` when the patient has no consent entry. */

@@ -7,7 +7,7 @@
 // with an invalid number who also dissents is "Failed: NHS number missing or invalid".
 // explainEligibility still evaluates every rule, so the preview can show all that are broken.
 
-import type { Patient } from '../db/types';
+import type { Patient } from './model/practice';
 import { consentPreference, type ConsentPreference } from './consent';
 import { nhsNumberProblem, type NhsNumberProblem } from './nhsNumber';
 

@@ -3,7 +3,7 @@
 // strings of summary/sections.ts; every record value in them is escaped, so the UI may render
 // them as HTML). Pure: the caller passes the run date the windows are measured from.
 
-import type { Patient, Practice } from '../db/types';
+import type { Patient, Practice } from './model/practice';
 import type { AuthorSettings } from '../shared/authorSettings';
 import type { DateWindow } from './dates';
 import { explainEligibility, type EligibilityExplanation } from './eligibility';

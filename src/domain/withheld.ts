@@ -4,7 +4,7 @@
 // code in the withheld table (data/withheldCodes.ts); the table is data, so adding a code needs
 // no change here.
 
-import type { CodeRef } from '../db/types';
+import type { CodeRef } from './model/practice';
 import { WITHHELD_CODES, type WithheldCode } from './data/withheldCodes';
 
 /** Lookup keyed `system|code`, built once per table (tables are immutable module data). */

@@ -1,7 +1,7 @@
 // The engine's job state: one discriminated union, changed only through the engine, reported to
 // the UI as-is. The UI drives its screens from `phase`, never from text.
 
-import type { RunRecord, StopCause } from '../db/runRecords';
+import type { RunRecord, StopCause } from '../domain/model/runs';
 import type { EngineError } from './errors';
 import type { RunSending } from './sendingStatus';
 import type { ImportProgress } from './importTypes';

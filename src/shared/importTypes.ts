@@ -159,15 +159,3 @@ export interface LatestImport {
   readonly message: string | null;
   readonly summary: ImportSummary;
 }
-
-/** Report rows are stored in chunks of this many, in the order they were found. */
-export const REPORT_CHUNK_ROWS = 1_000;
-
-export interface ImportReportChunk {
-  readonly chunk: number;
-  readonly rows: readonly ImportReportRow[];
-}
-
-export interface StoredLatestImport extends LatestImport {
-  readonly key: 'latest';
-}

@@ -1,7 +1,7 @@
 // What the message monitor reads from the worker: pages of a run's outbox, one message in full,
 // and sends per minute for the live chart. Plain data, shared by the worker and the UI.
 
-import type { OutboxState, SendAttempt, SendFailureCode } from '../db/runRecords';
+import type { OutboxState, SendAttempt, SendFailureCode } from '../domain/model/runs';
 
 export interface MessageFilter {
   readonly runId: number;

@@ -1,6 +1,6 @@
 // Figures derived from a run record for progress displays: pure, shared by engine and UI.
 
-import type { RunRecord } from '../db/runRecords';
+import type { RunRecord } from '../domain/model/runs';
 
 export interface RunProgress {
   readonly checked: number;

@@ -1,7 +1,7 @@
 // What sending is doing, as the engine reports it to the UI: the run's messages by state and
 // what (if anything) holds sending back. Plain data, shared by the worker and the UI.
 
-import type { OutboxState } from '../db/runRecords';
+import type { OutboxState } from '../domain/model/runs';
 
 export type OutboxCounts = Record<OutboxState, number>;
 

@@ -1,7 +1,7 @@
 // Words for who or what paused or stopped a run, from the engine's typed cause (never guessed
 // from the run's control alone): the status bar, the Upload screen and its controls use these.
 
-import type { RunRecord, StopCause } from '../db/runRecords';
+import type { RunRecord, StopCause } from '../domain/model/runs';
 import type { RunStopping } from '../shared/engineState';
 
 /** Why, as the end of a sentence: "you asked", "the pause time came", … */

@@ -4,14 +4,14 @@
 
 import * as Comlink from 'comlink';
 import type { LogEntry } from '../db/records';
-import type { Practice } from '../db/types';
+import type { Practice } from '../domain/model/practice';
 import type { EngineListener, EngineStatus } from '../shared/engineState';
 import { fail, ok, type Result } from '../shared/errors';
 import type { AdjustableClock } from './testClock';
 import { importReportCsv, latestImport, readImportReport, type ExportedFile, type ImportSource } from './import';
 import type { ImportReportPage, LatestImport } from '../shared/importTypes';
 import type { DemoLoadOptions, Engine } from './engine';
-import type { RunKind, RunRecord } from '../db/runRecords';
+import type { RunKind, RunRecord } from '../domain/model/runs';
 import type { FailedReason } from '../domain/eligibility';
 import type { PatientPreview } from '../domain/preview';
 import type { FailurePage } from './run/failures';

@@ -8,7 +8,7 @@
 // next load (or import) deletes first.
 
 import type { ScrDatabase } from '../db/database';
-import type { Practice } from '../db/types';
+import type { Practice } from '../domain/model/practice';
 import { generatePage } from '../demo/generatePatients';
 import { demoPracticeIdentity } from '../demo/demoPractice';
 import { createStatsAccumulator } from './practiceStats';

@@ -2,7 +2,7 @@
 // the list in seq order. Never returns the whole list.
 
 import type { ScrDatabase } from '../db/database';
-import type { Patient } from '../db/types';
+import type { Patient } from '../domain/model/practice';
 import { checkEligibility, eligibilityLabel } from '../domain/eligibility';
 import { currentRange, inRange } from './import/practiceData';
 

@@ -1,7 +1,7 @@
 // Counts for the practice overview, gathered while patients are written so the overview never
 // has to scan 100,000 records.
 
-import type { Patient, PracticeStats, RegistrationType } from '../db/types';
+import type { Patient, PracticeStats, RegistrationType } from '../domain/model/practice';
 import { consentPreference } from '../domain/consent';
 import { nhsNumberProblem } from '../domain/nhsNumber';
 import { isWithheld } from '../domain/withheld';

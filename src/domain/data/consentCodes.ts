@@ -1,7 +1,7 @@
 // The consent preference codes of domain.md, as data: a new code (for example a SNOMED CT id
 // for one of the 9Nd* concepts) is added here with no other change.
 
-import type { CodeSystem } from '../../db/types';
+import type { CodeSystem } from '../model/practice';
 
 /** What a recorded consent code means for the upload. */
 export type ConsentMeaning =

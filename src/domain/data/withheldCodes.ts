@@ -3,7 +3,7 @@
 // pregnancy, gender reassignment). Data, not code: a practice's clinical safety officer can
 // extend this list. An item is withheld when the problem it is linked to has one of these codes.
 
-import type { CodeSystem } from '../../db/types';
+import type { CodeSystem } from '../model/practice';
 
 export type WithheldCategory = 'assisted-fertilisation' | 'sexually-transmitted-disease' | 'termination-of-pregnancy' | 'gender-reassignment';
 

@@ -1,7 +1,7 @@
 // Puts a Patient record together from the Patient resource's facts and the parts that referred
 // to it, in the order the parts were read. Pure.
 
-import type { Allergy, CodedEntry, Medication, Patient } from '../../db/types';
+import type { Allergy, CodedEntry, Medication, Patient } from '../model/practice';
 import type { PatientCore, PatientPart } from './mapped';
 
 export function assemblePatient(seq: number, core: PatientCore, parts: readonly PatientPart[]): Patient {

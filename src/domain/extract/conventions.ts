@@ -4,7 +4,7 @@
 // fetched, and can never clash with anyone else's definitions.
 
 import { NHS_NUMBER_SYSTEM, ODS_ORGANIZATION_SYSTEM, SNOMED_SYSTEM } from '../fhir/constants';
-import type { CodeSystem } from '../../db/types';
+import type { CodeSystem } from '../model/practice';
 
 export { NHS_NUMBER_SYSTEM, ODS_ORGANIZATION_SYSTEM, SNOMED_SYSTEM };
 

@@ -3,7 +3,7 @@
 // clinicalStatus is not read: an allergy in the record is shown, because leaving out a real
 // allergy is the more dangerous mistake.
 
-import type { Allergy, AllergyCertainty, AllergySeverity } from '../../db/types';
+import type { Allergy, AllergyCertainty, AllergySeverity } from '../model/practice';
 import { ALLERGY_VERIFICATION_SYSTEM, EXT, NO_KNOWN_ALLERGY_CODES, SNOMED_SYSTEM } from './conventions';
 import { extensionAt, objectAt, objectsAt, shown, stringAt, type JsonObject } from './json';
 import { readLinkedProblem } from './mapMedication';

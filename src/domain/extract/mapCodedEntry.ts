@@ -3,7 +3,7 @@
 // matter to the summary; when a concept has several codings, the one the consent or withheld
 // table recognises is kept.
 
-import type { CodeRef, CodedEntry } from '../../db/types';
+import type { CodeRef, CodedEntry } from '../model/practice';
 import { CONSENT_CODES } from '../data/consentCodes';
 import { isWithheld } from '../withheld';
 import { objectAt, type JsonObject } from './json';

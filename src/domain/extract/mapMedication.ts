@@ -11,7 +11,7 @@
 //   reviewed        extension reviewed                     extension reviewed
 //   linked problem  reasonCode[0]                          reasonCode[0]
 
-import type { CodeRef, Medication } from '../../db/types';
+import type { CodeRef, Medication } from '../model/practice';
 import { isWithheld } from '../withheld';
 import { CODE_SYSTEM_BY_URL, COURSE_OF_THERAPY_SYSTEM, EXT, LAST_ISSUE_DATE_URL, UK_COURSE_OF_THERAPY_SYSTEM } from './conventions';
 import { extensionAt, has, objectAt, objectsAt, shown, stringAt, type JsonObject } from './json';
@@ -114,7 +114,7 @@ export function mapMedication(r: JsonObject, type: MedicationResourceType, id: s
     dose,
     quantity,
     prescribedOn,
-    // An acute prescription is issued when it is prescribed (src/db/types.ts).
+    // An acute prescription is issued when it is prescribed (src/domain/model/practice.ts).
     lastIssuedOn: lastIssuedOn ?? (kind === 'acute' ? prescribedOn : null),
     reviewedOn,
     discontinuedOn,

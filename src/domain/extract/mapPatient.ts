@@ -2,7 +2,7 @@
 // is kept as recorded with a warning (the patient then fails eligibility, as domain.md wants);
 // anything eligibility needs that is missing or malformed rejects the line.
 
-import type { Gender, RegistrationType } from '../../db/types';
+import type { Gender, RegistrationType } from '../model/practice';
 import { nhsNumberProblem, normaliseNhsNumber } from '../nhsNumber';
 import {
   EXT,

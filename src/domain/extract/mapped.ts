@@ -1,7 +1,7 @@
 // What one extract resource becomes: a part of a Patient record (the patient's own facts, or
 // one clinical item with the id of the patient it belongs to) or the practice itself.
 
-import type { Allergy, CodedEntry, Medication, Patient } from '../../db/types';
+import type { Allergy, CodedEntry, Medication, Patient } from '../model/practice';
 import type { RecordFlag } from './conventions';
 import type { MappedOrganization } from './mapOrganization';
 

@@ -6,7 +6,7 @@
 // record's item ids are only unique within the patient, so an item's resource id is
 // `<patient id>.<item id>`; the importer removes that prefix again.
 
-import type { Allergy, CodedEntry, CodeRef, Medication, Patient, Practice } from '../../db/types';
+import type { Allergy, CodedEntry, CodeRef, Medication, Patient, Practice } from '../model/practice';
 import { CONSENT_CODES } from '../data/consentCodes';
 import {
   ALLERGY_CLINICAL_SYSTEM,

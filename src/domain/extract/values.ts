@@ -1,7 +1,7 @@
 // Checks of single FHIR values against what the practice record needs: ids, references, dates
 // and codes. Each returns the value or records a Problem with the exact reason. Pure.
 
-import type { CodeRef, CodeSystem } from '../../db/types';
+import type { CodeRef, CodeSystem } from '../model/practice';
 import { isIsoDate } from '../dates';
 import { CODE_SYSTEM_BY_URL } from './conventions';
 import { objectAt, objectsAt, shown, stringAt, stringsAt, type JsonObject } from './json';

@@ -21,7 +21,7 @@
 //   body - except after a refused-by-service hold: the Spine stored nothing it refused, so the
 //   body is rebuilt (same ids) with whatever was fixed meanwhile.
 
-import type { OutboxMessage, OutboxState, SendAttempt } from '../../db/runRecords';
+import type { OutboxMessage, OutboxState, SendAttempt } from '../model/runs';
 import type { SendVerdict } from './classify';
 import type { HeldBefore } from './refusalWatch';
 import { maxAttempts, nextRetry, type RetryLadder } from './retryLadder';

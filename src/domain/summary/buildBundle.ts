@@ -22,7 +22,7 @@
 // a base that is not an absolute http(s) URL, ids that are not UUIDs, a malformed timestamp.
 // These throw RangeError.
 
-import type { Patient } from '../../db/types';
+import type { Patient } from '../model/practice';
 import type { AuthorSettings } from '../../shared/authorSettings';
 import {
   CARE_PROFESSIONAL_DOCUMENTATION_CATEGORY,

@@ -11,7 +11,7 @@
 // Items linked to a withheld problem (../withheld.ts) never appear in any list. Each list is
 // newest first; equal dates keep the record's order (Array.prototype.sort is stable).
 
-import type { Allergy, Medication, Patient } from '../../db/types';
+import type { Allergy, Medication, Patient } from '../model/practice';
 import { isInWindow, lastMonthsWindow, type DateWindow } from '../dates';
 import { isWithheld } from '../withheld';
 

@@ -4,8 +4,8 @@
 // it replaces). Pure and deterministic: the same inputs give the same bytes, so a body built when
 // the message is first sent is the one the queue implied.
 
-import type { Patient } from '../../db/types';
-import type { OutboxMessage } from '../../db/runRecords';
+import type { Patient } from '../model/practice';
+import type { OutboxMessage } from '../model/runs';
 import type { AuthorSettings } from '../../shared/authorSettings';
 import type { SendingSettings } from '../../shared/sendingSettings';
 import { buildSummaryBundle } from './buildBundle';

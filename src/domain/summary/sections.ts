@@ -10,7 +10,7 @@
 //     rest is fixed text from this file, written so that it needs no escaping;
 //   - an empty category is a one-row table saying exactly NO_INFORMATION_TEXT.
 
-import type { Allergy, AllergyCertainty, AllergySeverity, Medication, Patient, Practice } from '../../db/types';
+import type { Allergy, AllergyCertainty, AllergySeverity, Medication, Patient, Practice } from '../model/practice';
 import { formatDisplayDate, formatDisplayDateTime, type DateWindow } from '../dates';
 import { escapeXhtml } from '../xhtml';
 import { selectSummaryContent, SUMMARY_WINDOW_MONTHS, type SummaryContent } from './content';

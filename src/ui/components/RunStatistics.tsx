@@ -4,7 +4,7 @@
 // when, failed), checking has its own line while it lasts, and the rate and time left are those
 // of sending: messages acknowledged a minute and what is unsent at that rate.
 
-import type { RunRecord } from '../../db/runRecords';
+import type { RunRecord } from '../../domain/model/runs';
 import { localClockTime } from '../../domain/localDate';
 import { FAILED_LABELS, NOT_REQUIRED_LABELS, type FailedReason, type NotRequiredReason } from '../../domain/eligibility';
 import { runProgress, type SendingPace } from '../../shared/runProgress';

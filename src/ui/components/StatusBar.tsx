@@ -3,8 +3,8 @@
 // changes and milestones.
 
 import { useBridgeHealth, useEngineStatus, useLatestRun, usePractice } from '../queries/hooks';
-import type { Practice } from '../../db/types';
-import type { RunRecord } from '../../db/runRecords';
+import type { Practice } from '../../domain/model/practice';
+import type { RunRecord } from '../../domain/model/runs';
 import { formatBytes, formatCount, formatPercent } from '../format';
 import { useOnline } from '../hooks/useOnline';
 import { runProgress } from '../../shared/runProgress';

@@ -5,8 +5,8 @@
 // quarter more of the work is done, so each change is worth hearing. Pure: the StatusAnnouncer
 // renders it.
 
-import type { Practice, PracticeStats } from '../../db/types';
-import type { RunCounts, RunRecord } from '../../db/runRecords';
+import type { Practice, PracticeStats } from '../../domain/model/practice';
+import type { RunCounts, RunRecord } from '../../domain/model/runs';
 import type { ImportProgress } from '../../shared/importTypes';
 import type { OutboxCounts, SenderHold } from '../../shared/sendingStatus';
 import { formatCountOf } from '../format';

@@ -1,6 +1,6 @@
 // A run's messages by state, with when the next retry is due while the run is sending.
 
-import type { OutboxState } from '../../db/runRecords';
+import type { OutboxState } from '../../domain/model/runs';
 import { formatCount } from '../format';
 import { useEngineStatus } from '../queries/hooks';
 import { MESSAGE_STATES, STATE_LABELS } from './labels';

@@ -2,7 +2,7 @@
 // the Bundle as sent. A failed message of the latest run can be reprocessed from here.
 
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import type { SendAttempt } from '../../db/runRecords';
+import type { SendAttempt } from '../../domain/model/runs';
 import type { MessageDetail } from '../../shared/monitor';
 import { formatCount, formatDateTime } from '../format';
 import { attemptAnswerText, sentAsAlreadyOnSpine } from './attemptText';

@@ -2,7 +2,7 @@
 // that applies when submitted, so a half-typed number never runs a search.
 
 import { useId, useState, type FormEvent } from 'react';
-import type { OutboxState, SendFailureCode } from '../../db/runRecords';
+import type { OutboxState, SendFailureCode } from '../../domain/model/runs';
 import { normaliseNhsNumber } from '../../domain/nhsNumber';
 import { FAILURE_CODES, FAILURE_LABELS, MESSAGE_STATES, STATE_LABELS } from './labels';
 

@@ -2,7 +2,7 @@
 // not a plain answer - one still in flight, one cut off by the app closing, one the Spine already
 // had (Sent), one held because the Spine refused what the app sends. Pure, so tests read them.
 
-import type { SendAttempt } from '../../db/runRecords';
+import type { SendAttempt } from '../../domain/model/runs';
 
 /** The answer column of the attempts table. */
 export function attemptAnswerText(a: SendAttempt): string {

@@ -1,7 +1,7 @@
 // The monitor's words for outbox states and failure reasons (en-GB), in the order the screen
 // lists them. The CSV export uses the same state names (src/worker/monitor/messageCsv.ts).
 
-import type { OutboxState, SendFailureCode } from '../../db/runRecords';
+import type { OutboxState, SendFailureCode } from '../../domain/model/runs';
 
 export const MESSAGE_STATES: readonly OutboxState[] = ['queued', 'sending', 'waiting', 'sent', 'failed'];
 

@@ -6,7 +6,7 @@
 // tabs do not both notify. Each alert has a tag naming its event: the browser replaces a
 // notification with the same tag, and the hook shows a tag once on this computer.
 
-import type { RunRecord } from '../../db/runRecords';
+import type { RunRecord } from '../../domain/model/runs';
 import { formatInstant, LATE_MS } from '../../domain/schedule/scheduleText';
 import type { JobState } from '../../shared/engineState';
 import type { SenderHold } from '../../shared/sendingStatus';

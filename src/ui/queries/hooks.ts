@@ -6,7 +6,7 @@ import { useEngineBridge } from '../engine/EngineContext';
 import type { BridgeHealth } from '../engine/engineBridge';
 import { applyEngineEvent } from './engineEvents';
 import { engineKeys, failuresQuery, latestRunQuery, logQuery, patientsQuery, practiceQuery, previewQuery, statusQuery } from './engineQueries';
-import type { RunKind } from '../../db/runRecords';
+import type { RunKind } from '../../domain/model/runs';
 import type { FailedReason } from '../../domain/eligibility';
 import type { DemoLoadOptions } from '../../worker/engine';
 import { CSV_TYPE, fileFromStream, TEXT_TYPE } from '../download';

@@ -2,7 +2,7 @@
 // refetches it; the engine's schedule-changed event invalidates it.
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { RunKind } from '../../db/runRecords';
+import type { RunKind } from '../../domain/model/runs';
 import type { ScheduleInput } from '../../domain/schedule/types';
 import { useEngineBridge } from '../engine/EngineContext';
 import { engineKeys } from '../queries/engineQueries';

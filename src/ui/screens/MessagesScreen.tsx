@@ -3,7 +3,7 @@
 // and Reprocess (one failed message, or all of them, with the same request ids).
 
 import { useCallback, useEffect, useState } from 'react';
-import type { RunRecord } from '../../db/runRecords';
+import type { RunRecord } from '../../domain/model/runs';
 import type { MessageFilter } from '../../shared/monitor';
 import { BridgeCallError } from '../engine/engineBridge';
 import { ConfirmDialog } from '../components/ConfirmDialog';

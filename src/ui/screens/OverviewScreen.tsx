@@ -1,7 +1,7 @@
 // The practice overview: who is on the list, by registration type, consent preference and the
 // flags that decide eligibility. All counts come from the practice's stored statistics.
 
-import type { PracticeStats, RegistrationType } from '../../db/types';
+import type { PracticeStats, RegistrationType } from '../../domain/model/practice';
 import { usePractice } from '../queries/hooks';
 import { LoadDemoPanel } from './LoadDemoPanel';
 import { formatCount, formatDateTime } from '../format';

@@ -3,7 +3,7 @@
 // completion with statistics.
 
 import { useState } from 'react';
-import { isUnfinished, type RunKind, type RunRecord } from '../../db/runRecords';
+import { isUnfinished, type RunKind, type RunRecord } from '../../domain/model/runs';
 import type { EngineError } from '../../shared/errors';
 import { runProgress } from '../../shared/runProgress';
 import { localToday } from '../../domain/localDate';

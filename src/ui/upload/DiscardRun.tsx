@@ -3,7 +3,7 @@
 // practice data can then go ahead.
 
 import { useState } from 'react';
-import type { RunRecord } from '../../db/runRecords';
+import type { RunRecord } from '../../domain/model/runs';
 import type { EngineError } from '../../shared/errors';
 import type { OutboxCounts } from '../../shared/sendingStatus';
 import { ConfirmDialog } from '../components/ConfirmDialog';

@@ -1,7 +1,7 @@
 // The situation after Discard this run: when and how far it got, what was dropped and what stays
 // on record, and its statistics (the messages the Spine acknowledged or refused).
 
-import type { RunRecord } from '../../db/runRecords';
+import type { RunRecord } from '../../domain/model/runs';
 import type { OutboxCounts } from '../../shared/sendingStatus';
 import { RunStatistics } from '../components/RunStatistics';
 import { formatCount, formatDateTime } from '../format';

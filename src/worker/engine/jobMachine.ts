@@ -15,7 +15,7 @@
 // compiler; and a pure function is tested as decide.ts is, a state and an event in and an
 // object out, with no actor to start, subscribe to or stop.
 
-import type { RunRecord } from '../../db/runRecords';
+import type { RunRecord } from '../../domain/model/runs';
 import type { EngineStatus, JobState, RunStopping } from '../../shared/engineState';
 import type { EngineError } from '../../shared/errors';
 import type { ImportProgress } from '../../shared/importTypes';

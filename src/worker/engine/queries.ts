@@ -5,8 +5,8 @@
 import type { ScrDatabase } from '../../db/database';
 import { readLog } from '../../db/logStore';
 import type { LogEntry } from '../../db/records';
-import type { RunRecord } from '../../db/runRecords';
-import type { Practice } from '../../db/types';
+import type { RunRecord } from '../../domain/model/runs';
+import type { Practice } from '../../domain/model/practice';
 import { isCompleteAuthor } from '../../domain/author/validateAuthor';
 import type { FailedReason } from '../../domain/eligibility';
 import { localIsoDate } from '../../domain/localDate';

@@ -3,7 +3,7 @@
 // under the job lock.
 
 import type { ScrDatabase } from '../../db/database';
-import { isUnfinished, type RunKind, type RunRecord } from '../../db/runRecords';
+import { isUnfinished, type RunKind, type RunRecord } from '../../domain/model/runs';
 import { missingAuthor } from '../../domain/author/validateAuthor';
 import { localIsoDate } from '../../domain/localDate';
 import { fail, ok, type Result } from '../../shared/errors';

@@ -4,7 +4,7 @@
 // database upgrade) as events of the job state, where the first one wins and keeps its cause.
 
 import type { ScrDatabase } from '../../db/database';
-import type { RunRecord, StopCause } from '../../db/runRecords';
+import type { RunRecord, StopCause } from '../../domain/model/runs';
 import { refusalLogText } from '../../domain/sending/refusalText';
 import type { RunStopping } from '../../shared/engineState';
 import { fail, ok, toEngineError, type EngineError, type Result } from '../../shared/errors';

@@ -3,7 +3,7 @@
 // stored as running while the app was closed), and sets, reads and clears the schedule.
 
 import type { ScrDatabase } from '../../db/database';
-import type { RunKind } from '../../db/runRecords';
+import type { RunKind } from '../../domain/model/runs';
 import type { ScheduleInput } from '../../domain/schedule/types';
 import type { ScheduleValidation } from '../../domain/schedule/validateSchedule';
 import type { Result } from '../../shared/errors';

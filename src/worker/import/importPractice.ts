@@ -13,7 +13,7 @@
 // the rows written so far are stale and are deleted (here, or by the next load or import).
 
 import type { ScrDatabase } from '../../db/database';
-import type { Practice } from '../../db/types';
+import type { Practice } from '../../domain/model/practice';
 import type { ImportFileSummary, ImportOutcome, ImportPhase, ImportProgress, ImportRejection, ImportSummary, LatestImport } from '../../shared/importTypes';
 import { ExtractCollector, type FileCounts } from './collector';
 import { joinStaged } from './join';

@@ -3,7 +3,7 @@
 // `base + position in the extract`. A part whose patient is not in the extract is reported.
 
 import type { ScrDatabase } from '../../db/database';
-import type { Patient, PracticeStats } from '../../db/types';
+import type { Patient, PracticeStats } from '../../domain/model/practice';
 import { assemblePatient } from '../../domain/extract/assemble';
 import type { PatientCore, PatientPart } from '../../domain/extract/mapped';
 import { createStatsAccumulator } from '../practiceStats';

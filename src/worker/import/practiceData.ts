@@ -7,7 +7,8 @@
 // would include a load that another tab was writing at that moment.
 
 import type { ScrDatabase } from '../../db/database';
-import type { Patient, PatientRange, Practice } from '../../db/types';
+import type { Patient, Practice } from '../../domain/model/practice';
+import type { PatientRange } from '../../db/types';
 import type { StoredAuthor } from '../../domain/author/practiceAuthor';
 import { loadAuthor, saveAuthor } from '../authorStore';
 

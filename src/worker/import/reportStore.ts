@@ -2,7 +2,8 @@
 // as CSV for download (built as a Blob in parts, so a huge report is never one string).
 
 import type { ScrDatabase } from '../../db/database';
-import { REPORT_CHUNK_ROWS, type ImportReportPage, type ImportReportRow, type LatestImport } from '../../shared/importTypes';
+import { REPORT_CHUNK_ROWS } from '../../db/types';
+import type { ImportReportPage, ImportReportRow, LatestImport } from '../../shared/importTypes';
 import { csvLine } from '../../domain/export/csv';
 
 export async function readImportReport(db: ScrDatabase, offset: number, limit: number): Promise<ImportReportPage> {

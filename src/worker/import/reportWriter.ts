@@ -3,8 +3,9 @@
 // records), with counts by reason for the summary. Reading pages and the CSV download are in
 // reportStore.ts.
 
-import type { ImportProblemCode, ImportReportChunk, ImportReportRow } from '../../shared/importTypes';
-import { REPORT_CHUNK_ROWS, severityOf } from '../../shared/importTypes';
+import { REPORT_CHUNK_ROWS, type ImportReportChunk } from '../../db/types';
+import type { ImportProblemCode, ImportReportRow } from '../../shared/importTypes';
+import { severityOf } from '../../shared/importTypes';
 
 export class ReportWriter {
   private current: ImportReportRow[] = [];

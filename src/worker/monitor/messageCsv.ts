@@ -2,7 +2,7 @@
 // written as the monitor screen names them (src/ui/monitor/labels.ts), so the file and the
 // screen agree; times are ISO instants (UTC), which spreadsheets sort correctly.
 
-import type { OutboxMessage, OutboxState } from '../../db/runRecords';
+import type { OutboxMessage, OutboxState } from '../../domain/model/runs';
 
 export const MESSAGE_CSV_HEADER = ['NHS number', 'List position', 'State', 'Attempts', 'Last attempt', 'Last status', 'Next attempt', 'Reason', 'Request ID'] as const;
 

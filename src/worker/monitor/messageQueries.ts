@@ -11,7 +11,7 @@ import Dexie from 'dexie';
 import type { ScrDatabase } from '../../db/database';
 import { buildMessageBody } from '../../domain/summary/messageBody';
 import { loadMessageContext } from '../authorStore';
-import type { OutboxMessage } from '../../db/runRecords';
+import type { OutboxMessage } from '../../domain/model/runs';
 import { normaliseNhsNumber } from '../../domain/nhsNumber';
 import type { MessageDetail, MessageFilter, MessageListItem, MessagePage } from '../../shared/monitor';
 import { pagedTextStream, streamText } from '../exports/pagedTextStream';

@@ -1,6 +1,6 @@
 // Names and the final-statistics text of a run, as written to the log and shown on completion.
 
-import type { RunKind, RunRecord } from '../../db/runRecords';
+import type { RunKind, RunRecord } from '../../domain/model/runs';
 import { FAILED_LABELS, NOT_REQUIRED_LABELS, type FailedReason, type NotRequiredReason } from '../../domain/eligibility';
 import { runProgress } from '../../shared/runProgress';
 import type { OutboxCounts } from '../../shared/sendingStatus';

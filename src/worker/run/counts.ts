@@ -1,6 +1,6 @@
 // Run counters: pure arithmetic on RunCounts.
 
-import type { RunCounts } from '../../db/runRecords';
+import type { RunCounts } from '../../domain/model/runs';
 import type { FailedReason, NotRequiredReason } from '../../domain/eligibility';
 
 export function emptyCounts(): RunCounts {

@@ -6,7 +6,7 @@
 
 import Dexie from 'dexie';
 import type { ScrDatabase } from '../../db/database';
-import { isUnfinished, type OutboxState, type RunRecord, type SendAttempt } from '../../db/runRecords';
+import { isUnfinished, type OutboxState, type RunRecord, type SendAttempt } from '../../domain/model/runs';
 import type { OutboxCounts } from '../../shared/sendingStatus';
 import { countRunByState } from '../send/outboxStore';
 

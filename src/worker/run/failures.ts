@@ -3,7 +3,7 @@
 // a page of rows at a time (a practice can have hundreds of thousands of failed patients).
 
 import type { ScrDatabase } from '../../db/database';
-import type { OutcomeRecord } from '../../db/runRecords';
+import type { OutcomeRecord } from '../../domain/model/runs';
 import { FAILED_LABELS, type FailedReason } from '../../domain/eligibility';
 import { csvLine } from '../../domain/export/csv';
 import { pagedTextStream, streamText } from '../exports/pagedTextStream';

@@ -1,11 +1,11 @@
 // Checks and prepares the records for one page of patients. Pure: the ids and the time come in
 // through `ctx`, so tests can reproduce a page exactly. The caller writes the result in one
 // transaction together with the advanced checkpoint. A qualifying patient's message is queued
-// with its ids and timestamp fixed; its body is built when it is first sent (runRecords.ts).
+// with its ids and timestamp fixed; its body is built when it is first sent (domain/model/runs.ts).
 
 import type { LogEntry } from '../../db/records';
-import type { OutboxMessage, OutcomeRecord, RunCounts } from '../../db/runRecords';
-import type { Patient, Practice } from '../../db/types';
+import type { OutboxMessage, OutcomeRecord, RunCounts } from '../../domain/model/runs';
+import type { Patient, Practice } from '../../domain/model/practice';
 import { checkEligibility, eligibilityLabel } from '../../domain/eligibility';
 import { emptyCounts } from './counts';
 

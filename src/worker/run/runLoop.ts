@@ -3,8 +3,8 @@
 // current one is being committed. Network I/O never happens here (transmission is separate).
 
 import type { ScrDatabase } from '../../db/database';
-import type { RunRecord } from '../../db/runRecords';
-import type { Practice } from '../../db/types';
+import type { RunRecord } from '../../domain/model/runs';
+import type { Practice } from '../../domain/model/practice';
 import type { Clock } from '../ports';
 import { preparePage } from './preparePage';
 import { ReplacedEvents } from './replacedEvents';

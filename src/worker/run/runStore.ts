@@ -2,8 +2,8 @@
 
 import type { ScrDatabase } from '../../db/database';
 import type { LogEntry } from '../../db/records';
-import { isUnfinished, type RunControl, type RunKind, type RunRecord, type StopCause } from '../../db/runRecords';
-import type { Patient } from '../../db/types';
+import { isUnfinished, type RunControl, type RunKind, type RunRecord, type StopCause } from '../../domain/model/runs';
+import type { Patient } from '../../domain/model/practice';
 import { addCounts, emptyCounts } from './counts';
 import { currentRange } from '../import/practiceData';
 import type { PreparedPage } from './preparePage';

@@ -1,7 +1,7 @@
 // The log's words for who or what paused, stopped or discarded a run: one wording per cause, so
 // the log never says the user stopped a run the schedule or full storage stopped.
 
-import type { RunRecord, StopCause } from '../../db/runRecords';
+import type { RunRecord, StopCause } from '../../domain/model/runs';
 import type { RunStopping } from '../../shared/engineState';
 import { runProgress } from '../../shared/runProgress';
 import type { OutboxCounts } from '../../shared/sendingStatus';

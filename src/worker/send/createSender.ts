@@ -4,7 +4,7 @@
 // everything else about the sender is the same.
 
 import type { ScrDatabase } from '../../db/database';
-import type { OutboxMessage } from '../../db/runRecords';
+import type { OutboxMessage } from '../../domain/model/runs';
 import { NATIONAL_LADDER, TRAINING_LADDER, type RetryLadder } from '../../domain/sending/retryLadder';
 import { NATIONAL_RATE_LIMIT, type RateLimit } from '../../domain/sending/tokenBucket';
 import type { OutboxCounts } from '../../shared/sendingStatus';

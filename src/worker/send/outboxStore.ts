@@ -7,7 +7,7 @@
 
 import Dexie from 'dexie';
 import type { ScrDatabase } from '../../db/database';
-import type { OutboxMessage, OutboxState } from '../../db/runRecords';
+import type { OutboxMessage, OutboxState } from '../../domain/model/runs';
 import { recoveredRow, releasedRow, reprocessedRow, startedRow } from '../../domain/sending/outboxTransition';
 import type { OutboxCounts } from '../../shared/sendingStatus';
 import { buildMessageBody } from '../../domain/summary/messageBody';

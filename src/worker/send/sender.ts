@@ -27,7 +27,7 @@
 // (they are stored, and shown), as schedules do.
 
 import type { ScrDatabase } from '../../db/database';
-import type { OutboxMessage } from '../../db/runRecords';
+import type { OutboxMessage } from '../../domain/model/runs';
 import { classifyResponse, type SendVerdict } from '../../domain/sending/classify';
 import { lastHeld, rowAfterAttempt, type AttemptTimes } from '../../domain/sending/outboxTransition';
 import { RefusalWatch, type Judged } from '../../domain/sending/refusalWatch';

@@ -5,7 +5,7 @@
 // sender between two requests (stop lets requests in flight finish and records them).
 
 import type { ScrDatabase } from '../../db/database';
-import type { OutboxMessage } from '../../db/runRecords';
+import type { OutboxMessage } from '../../domain/model/runs';
 import { NATIONAL_LADDER, TRAINING_LADDER } from '../../domain/sending/retryLadder';
 import type { MinuteTally } from '../../shared/monitor';
 import type { SendingSettings, SpineAuthSettings, TrainingSpeed } from '../../shared/sendingSettings';

@@ -4,7 +4,7 @@
 
 import { expect, type Page } from '@playwright/test';
 import { DATABASE_NAME } from '../../../src/db/database';
-import type { Patient } from '../../../src/db/types';
+import type { Patient } from '../../../src/domain/model/practice';
 import { DEFAULT_DEMO_SEED, generatePage } from '../../../src/demo/generatePatients';
 import { consentPreference } from '../../../src/domain/consent';
 import { nhsNumberProblem } from '../../../src/domain/nhsNumber';

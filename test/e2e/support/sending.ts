@@ -4,7 +4,7 @@
 // counts off the screen, and downloads read as text.
 
 import { test as base, expect, type Download, type Locator, type Page } from '@playwright/test';
-import type { Patient } from '../../../src/db/types';
+import type { Patient } from '../../../src/domain/model/practice';
 import { DEFAULT_DEMO_SEED, generatePage } from '../../../src/demo/generatePatients';
 import { checkEligibility } from '../../../src/domain/eligibility';
 import { createSpineServer, type SpineServer, type SpineServerOptions } from '../../spine/server';

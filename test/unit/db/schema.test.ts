@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type Dexie from 'dexie';
 import { DATABASE_NAME, SCHEMA_VERSIONS, ScrDatabase } from '../../../src/db/database';
 import { appendLog, logAsText, readLog } from '../../../src/db/logStore';
-import type { Patient, Practice } from '../../../src/db/types';
+import type { Patient, Practice } from '../../../src/domain/model/practice';
 import { DEFAULT_DEMO_SEED, generatePage, generatePatient } from '../../../src/demo/generatePatients';
 import { createStatsAccumulator } from '../../../src/worker/practiceStats';
 import { oldShapeDatabase, storedVersion, writeOldShape } from './oldShape';

@@ -4,8 +4,8 @@
 // builder and the UI are always exercised on all of them by the demo data.
 
 import { describe, expect, it } from 'vitest';
-import type { Patient } from '../../../src/db/types';
-import { REGISTRATION_TYPES } from '../../../src/db/types';
+import type { Patient } from '../../../src/domain/model/practice';
+import { REGISTRATION_TYPES } from '../../../src/domain/model/practice';
 import {
   DEFAULT_DEMO_SEED,
   DEMO_RATES,

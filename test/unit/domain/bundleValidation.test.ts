@@ -2,7 +2,7 @@
 // contract and strict FHIR R4 (structure, invariants, required bindings, narrative XHTML).
 
 import { describe, expect, it } from 'vitest';
-import type { Patient } from '../../../src/db/types';
+import type { Patient } from '../../../src/domain/model/practice';
 import { demoPracticeIdentity } from '../../../src/demo/demoPractice';
 import { generatePage } from '../../../src/demo/generatePatients';
 import { checkEligibility } from '../../../src/domain/eligibility';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Patient } from '../../../src/db/types';
+import type { Patient } from '../../../src/domain/model/practice';
 import {
   checkEligibility,
   ELIGIBILITY_RULES,

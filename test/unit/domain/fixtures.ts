@@ -1,7 +1,7 @@
 // Small factories for domain tests: a qualifying patient by default, overridden per test.
 // Deterministic (fixed ids and UUIDs) so failures are reproducible.
 
-import type { Allergy, CodedEntry, CodeRef, CodeSystem, Medication, Patient, Practice } from '../../../src/db/types';
+import type { Allergy, CodedEntry, CodeRef, CodeSystem, Medication, Patient, Practice } from '../../../src/domain/model/practice';
 import type { AuthorSettings } from '../../../src/shared/authorSettings';
 
 export const RUN_DATE = '2024-06-15';

@@ -3,7 +3,7 @@
 // them, and the same overview counts.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Patient } from '../../../src/db/types';
+import type { Patient } from '../../../src/domain/model/practice';
 import { checkEligibility } from '../../../src/domain/eligibility';
 import { exportPractice } from '../../../src/worker/import/exportPractice';
 import { readImportReport } from '../../../src/worker/import/reportStore';

@@ -6,7 +6,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { SendAttempt } from '../../../src/db/runRecords';
+import type { SendAttempt } from '../../../src/domain/model/runs';
 import { CUT_OFF_ERROR } from '../../../src/domain/sending/outboxTransition';
 import type { MessageListItem } from '../../../src/shared/monitor';
 import { EMPTY_OUTBOX_COUNTS, type RunSending } from '../../../src/shared/sendingStatus';

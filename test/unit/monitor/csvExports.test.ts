@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScrDatabase } from '../../../src/db/database';
-import type { OutboxMessage } from '../../../src/db/runRecords';
+import type { OutboxMessage } from '../../../src/domain/model/runs';
 import { generatePage } from '../../../src/demo/generatePatients';
 import { streamText } from '../../../src/worker/exports/pagedTextStream';
 import { importReportCsv } from '../../../src/worker/import/reportStore';

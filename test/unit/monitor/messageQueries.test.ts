@@ -5,7 +5,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ScrDatabase } from '../../../src/db/database';
-import type { OutboxMessage, OutboxState, SendFailureCode } from '../../../src/db/runRecords';
+import type { OutboxMessage, OutboxState, SendFailureCode } from '../../../src/domain/model/runs';
 import type { MessageFilter } from '../../../src/shared/monitor';
 import { listMessages, messageDetail, messagesCsv } from '../../../src/worker/monitor/messageQueries';
 import { demoOutboxRows, freshDatabase } from '../send/support';

@@ -8,7 +8,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScrDatabase } from '../../../src/db/database';
 import { appendLog, logAsText } from '../../../src/db/logStore';
-import type { OutcomeRecord, OutboxMessage } from '../../../src/db/runRecords';
+import type { OutcomeRecord, OutboxMessage } from '../../../src/domain/model/runs';
 import type { FailedReason } from '../../../src/domain/eligibility';
 import { logTextStream } from '../../../src/worker/exports/logStream';
 import { streamText } from '../../../src/worker/exports/pagedTextStream';

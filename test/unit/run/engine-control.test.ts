@@ -8,7 +8,7 @@
 //   Delete possible again.
 
 import { describe, expect, it } from 'vitest';
-import type { OutboxMessage, RunRecord } from '../../../src/db/runRecords';
+import type { OutboxMessage, RunRecord } from '../../../src/domain/model/runs';
 import { DEFAULT_SPINE_FORM_VALUES, type SettingsFormValues } from '../../../src/domain/settings/formValues';
 import { eventIdOf } from '../../../src/domain/summary/ids';
 import type { EngineStatus } from '../../../src/shared/engineState';

@@ -13,7 +13,7 @@
 
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SPINE_FORM_VALUES, type SettingsFormValues } from '../../../src/domain/settings/formValues';
-import type { OutboxMessage, RunRecord } from '../../../src/db/runRecords';
+import type { OutboxMessage, RunRecord } from '../../../src/domain/model/runs';
 import { FAULT_KINDS, type FaultKind } from '../../spine/config';
 import { createSpineServer, type SpineServer } from '../../spine/server';
 import { latest, loadDemo, makeEngine, qualifyingNhsNumbers, REAL_TIME, settle, uniqueDbName, until, type TestEngine } from './harness';

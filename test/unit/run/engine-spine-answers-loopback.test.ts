@@ -8,7 +8,7 @@
 // engine-faults-loopback.test.ts.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OutboxMessage } from '../../../src/db/runRecords';
+import type { OutboxMessage } from '../../../src/domain/model/runs';
 import { DEFAULT_SPINE_FORM_VALUES, type SettingsFormValues } from '../../../src/domain/settings/formValues';
 import type { FaultKind } from '../../spine/config';
 import { createSpineServer, type SpineServer } from '../../spine/server';

@@ -12,7 +12,7 @@
 //   attempt and then the answer to the re-send.
 
 import { describe, expect, it } from 'vitest';
-import type { OutboxMessage } from '../../../src/db/runRecords';
+import type { OutboxMessage } from '../../../src/domain/model/runs';
 import { CUT_OFF_ERROR } from '../../../src/domain/sending/outboxTransition';
 import { DEFAULT_SPINE_FORM_VALUES, type SettingsFormValues } from '../../../src/domain/settings/formValues';
 import { sendingText } from '../../../src/ui/sendingText';

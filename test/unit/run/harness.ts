@@ -3,7 +3,7 @@
 
 import 'fake-indexeddb/auto';
 import { ScrDatabase } from '../../../src/db/database';
-import type { RunRecord } from '../../../src/db/runRecords';
+import type { RunRecord } from '../../../src/domain/model/runs';
 import { Engine, type EngineDeps } from '../../../src/worker/engine';
 import { createEventHub } from '../../../src/worker/eventHub';
 import type { JobLocks, PeerChannel, PeerMessage } from '../../../src/worker/ports';

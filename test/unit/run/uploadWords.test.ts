@@ -5,7 +5,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { RunRecord, StopCause } from '../../../src/db/runRecords';
+import type { RunRecord, StopCause } from '../../../src/domain/model/runs';
 import { emptyCounts } from '../../../src/worker/run/counts';
 import { EMPTY_OUTBOX_COUNTS, type OutboxCounts, type RunSending } from '../../../src/shared/sendingStatus';
 import type { SendingPace } from '../../../src/shared/runProgress';

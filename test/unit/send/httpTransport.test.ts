@@ -7,7 +7,7 @@
 import 'fake-indexeddb/auto';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutboxMessage } from '../../../src/db/runRecords';
+import type { OutboxMessage } from '../../../src/domain/model/runs';
 import { classifyResponse } from '../../../src/domain/sending/classify';
 import { BearerTokenProvider } from '../../../src/worker/send/auth';
 import { HttpSpineTransport } from '../../../src/worker/send/httpTransport';

@@ -4,7 +4,7 @@
 // app sends leaves the message waiting, its attempt in the history but not on the ladder.
 
 import { describe, expect, it } from 'vitest';
-import type { OutboxMessage } from '../../../src/db/runRecords';
+import type { OutboxMessage } from '../../../src/domain/model/runs';
 import type { SendVerdict } from '../../../src/domain/sending/classify';
 import { CUT_OFF_ERROR, ladderAttempts, lastHeld, recoveredRow, releasedRow, rowAfterAttempt, startedRow } from '../../../src/domain/sending/outboxTransition';
 import { NATIONAL_LADDER, TRAINING_LADDER } from '../../../src/domain/sending/retryLadder';

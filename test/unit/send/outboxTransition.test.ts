@@ -2,7 +2,7 @@
 // the ladder and end failed with a reason, auth and halt use no attempt.
 
 import { describe, expect, it } from 'vitest';
-import type { OutboxMessage } from '../../../src/db/runRecords';
+import type { OutboxMessage } from '../../../src/domain/model/runs';
 import type { SendVerdict } from '../../../src/domain/sending/classify';
 import { releasedRow, rowAfterAttempt } from '../../../src/domain/sending/outboxTransition';
 import { NATIONAL_LADDER, TRAINING_LADDER } from '../../../src/domain/sending/retryLadder';

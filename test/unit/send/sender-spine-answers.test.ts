@@ -8,7 +8,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScrDatabase } from '../../../src/db/database';
-import type { OutboxMessage } from '../../../src/db/runRecords';
+import type { OutboxMessage } from '../../../src/domain/model/runs';
 import { CUT_OFF_ERROR } from '../../../src/domain/sending/outboxTransition';
 import { REPEATED_REFUSAL_LIMIT } from '../../../src/domain/sending/refusalWatch';
 import { NATIONAL_LADDER } from '../../../src/domain/sending/retryLadder';

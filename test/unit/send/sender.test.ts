@@ -4,7 +4,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScrDatabase } from '../../../src/db/database';
-import type { OutboxMessage } from '../../../src/db/runRecords';
+import type { OutboxMessage } from '../../../src/domain/model/runs';
 import { NATIONAL_LADDER, TRAINING_LADDER, type RetryLadder } from '../../../src/domain/sending/retryLadder';
 import { UNLIMITED_RATE, type RateLimit } from '../../../src/domain/sending/tokenBucket';
 import type { OutboxCounts } from '../../../src/worker/send/outboxStore';

@@ -5,7 +5,7 @@
 
 import 'fake-indexeddb/auto';
 import { ScrDatabase } from '../../../src/db/database';
-import type { OutboxMessage } from '../../../src/db/runRecords';
+import type { OutboxMessage } from '../../../src/domain/model/runs';
 import { demoPracticeIdentity } from '../../../src/demo/demoPractice';
 import { DEFAULT_DEMO_SEED, generatePatient } from '../../../src/demo/generatePatients';
 import { checkEligibility } from '../../../src/domain/eligibility';

@@ -7,7 +7,7 @@ import { uniqueDatabaseName } from '../setup/indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DBCore, DBCoreMutateRequest } from 'dexie';
 import { ScrDatabase } from '../../../src/db/database';
-import type { Patient, PracticeStats, RegistrationType } from '../../../src/db/types';
+import type { Patient, PracticeStats, RegistrationType } from '../../../src/domain/model/practice';
 import { demoPracticeIdentity } from '../../../src/demo/demoPractice';
 import { DEFAULT_DEMO_SEED, generatePage, MAX_DEMO_SIZE } from '../../../src/demo/generatePatients';
 import { consentPreference } from '../../../src/domain/consent';

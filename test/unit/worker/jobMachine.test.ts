@@ -4,7 +4,7 @@
 // state itself, and an upgrade during Delete practice data ends it as a database failure.
 
 import { describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../../src/db/runRecords';
+import type { RunRecord } from '../../../src/domain/model/runs';
 import type { EngineStatus, RunStopping } from '../../../src/shared/engineState';
 import { NO_PACE } from '../../../src/shared/runProgress';
 import type { RunSending } from '../../../src/shared/sendingStatus';

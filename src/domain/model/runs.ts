@@ -1,11 +1,11 @@
-// Stored records of the upload: runs (with their checkpoint and counters), the outcome of every
-// patient that was not queued, and the outbox of built messages.
+// The upload's records: runs (with their checkpoint and counters), the outcome of every patient
+// that was not queued, and the outbox of built messages. The database stores them as they are.
 //
 // Invariant (the checkpoint): for a run, every patient in its scope with seq <= run.checkpoint
 // has exactly one outbox row (queued) or one outcome row (not required / failed), written in the
 // same transaction that moved the checkpoint past them; no patient above it has either.
 
-import type { FailedReason, NotRequiredReason } from '../domain/eligibility';
+import type { FailedReason, NotRequiredReason } from '../eligibility';
 
 /**
  * Why a message failed, for filtering: the Spine refused it (400), it was too large (413), the
