@@ -12,11 +12,8 @@ import { isWithheld } from '../../../src/domain/withheld';
 
 export const DEMO_SIZE = 1_000;
 
-/** Today's local calendar date, `YYYY-MM-DD` (the demo practice's asOf). */
-export function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
+/** Today's local calendar date, `YYYY-MM-DD` (the demo practice's asOf): the app's own helper. */
+export { localToday } from '../../../src/domain/localDate';
 
 const fmt = (n: number): string => n.toLocaleString('en-GB');
 
