@@ -1,7 +1,9 @@
 // The engine's job state in this tab, as one union, and the pure transition that changes it:
 // events in, new state out. Nothing else the engine keeps says what it is doing; the modules
 // around it (engine/*.ts) only dispatch events and read the state. What the UI sees is a
-// projection of it (publicStatus, shared/engineState.ts).
+// projection of it (publicStatus, shared/engineState.ts). Beside it they hold only handles on
+// I/O: the wake-up of a run waiting for its last messages, the answers awaited from other tabs,
+// whether a wait for the job lock is queued, and the sending settings read once.
 //
 // Who stopped a run, and why, lives inside the states that need it: `stopping` (a run ending at
 // its next checkpoint) and `stopped` (it ended so). A full disk and a database upgrade go
@@ -21,6 +23,7 @@ import type { EngineError } from '../../shared/errors';
 import type { ImportProgress } from '../../shared/importTypes';
 import type { SendingPace } from '../../shared/runProgress';
 import type { RunSending } from '../../shared/sendingStatus';
+import type { PaceSample } from '../run/sendPace';
 
 /** Which job failed (`database`: another tab opened a newer version of the app, which upgraded the database). */
 export type FailedJob = Extract<JobState, { phase: 'failed' }>['job'];
@@ -33,6 +36,10 @@ export interface RunGoing {
   readonly stage: 'preparing' | 'sending';
   readonly sending: RunSending;
   readonly pace: SendingPace;
+  /** Samples of the run's message counts the pace is measured from (run/sendPace.ts), newest last; not published. */
+  readonly paceSamples: readonly PaceSample[];
+  /** The Spine refusal holding sending, as last written to the log (said once per hold); not published. */
+  readonly loggedRefusal: string | null;
 }
 
 /**

@@ -42,39 +42,27 @@ export interface RunControllerDeps {
   readonly hooks?: LoopDeps['hooks'];
 }
 
-/** Samples of the running run's message counts, for the rate (sendPace.ts). */
-class PaceMeter {
-  private samples: PaceSample[] = [];
-  private lastSampleMs = Number.NEGATIVE_INFINITY;
-
-  reset(): void {
-    this.samples = [];
-    this.lastSampleMs = Number.NEGATIVE_INFINITY;
-  }
-
-  /** The sending figures now, from a new sample of the counts at most every PACE_SAMPLE_MS. */
-  measure(nowMs: number, run: RunRecord, sending: RunSending, limitPerSecond: number): SendingPace {
-    const c = sending.counts;
-    if (nowMs - this.lastSampleMs >= PACE_SAMPLE_MS || nowMs < this.lastSampleMs) {
-      this.samples = addPaceSample(this.samples, { atMs: nowMs, sent: c.sent, answered: c.sent + c.failed });
-      this.lastSampleMs = nowMs;
-    }
-    return sendingPace({
-      samples: this.samples,
-      nowMs,
-      counts: c,
-      run: { total: run.total, checked: run.counts.checked, queued: run.counts.queued },
-      limitPerSecond,
-      held: sending.sender.holds.length > 0,
-      nextAttemptAt: sending.sender.nextAttemptAt,
-    });
-  }
+/**
+ * The sending figures now, and the samples they come from: a new sample of the counts is taken
+ * at most every PACE_SAMPLE_MS (the samples are the run's, kept in the job state).
+ */
+function measurePace(samples: readonly PaceSample[], nowMs: number, run: RunRecord, sending: RunSending, limitPerSecond: number): { readonly samples: readonly PaceSample[]; readonly pace: SendingPace } {
+  const c = sending.counts;
+  const lastMs = samples[samples.length - 1]?.atMs ?? Number.NEGATIVE_INFINITY;
+  const sampled = nowMs - lastMs >= PACE_SAMPLE_MS || nowMs < lastMs ? addPaceSample(samples, { atMs: nowMs, sent: c.sent, answered: c.sent + c.failed }) : samples;
+  const pace = sendingPace({
+    samples: sampled,
+    nowMs,
+    counts: c,
+    run: { total: run.total, checked: run.counts.checked, queued: run.counts.queued },
+    limitPerSecond,
+    held: sending.sender.holds.length > 0,
+    nextAttemptAt: sending.sender.nextAttemptAt,
+  });
+  return { samples: sampled, pace };
 }
 
 export class RunController {
-  private readonly pace = new PaceMeter();
-  /** The Spine refusal that holds sending, as last written to the log (once per hold). */
-  private loggedRefusal: string | null = null;
   /** Woken by sending progress and stop requests while a run waits for its last messages. */
   private readonly drainWakeup = new Wakeup();
 
@@ -83,17 +71,17 @@ export class RunController {
   /** Sending counts or holds changed: republish the running job (the hub throttles). */
   sendingChanged(): void {
     this.drainWakeup.wake();
-    if (!runGoing(this.deps.host.state)) return;
+    const state = this.deps.host.state;
+    if (!runGoing(state)) return;
     const sending = this.deps.transmission.view();
     // The outbox could not be written (storage full): the run pauses with the reason, unless
     // another stop is already under way (its cause stands).
     if (sending.sender.holds.includes('error')) this.deps.host.dispatch({ type: 'stop-requested', stop: { kind: 'pause', cause: { by: 'storage', detail: sending.sender.detail } } });
     // The Spine refuses what this app sends: sending holds (the run does not fail); say so once.
     const refusal = sending.sender.refusal;
-    if (refusal !== null && refusal.text !== this.loggedRefusal) void this.deps.host.log('warning', refusalLogText(refusal)).catch(() => undefined);
-    this.loggedRefusal = refusal?.text ?? null;
+    if (refusal !== null && refusal.text !== state.loggedRefusal) void this.deps.host.log('warning', refusalLogText(refusal)).catch(() => undefined);
     // Status events carry the counts; the monitor polls its pages while a run is running.
-    this.publish();
+    this.publish({ loggedRefusal: refusal?.text ?? null });
   }
 
   /** Another tab upgraded the database: a run going here stops at its last checkpoint. */
@@ -123,9 +111,8 @@ export class RunController {
   async execute(start: RunRecord, resumedAutomatically: boolean): Promise<void> {
     const { db, clock, host, transmission } = this.deps;
     const practice = await db.practice.get('practice');
-    this.pace.reset();
     const runId = start.id ?? 0;
-    host.dispatch({ type: 'run-started', going: { run: start, resumedAutomatically, stage: 'preparing', sending: transmission.view(), pace: NO_PACE } });
+    host.dispatch({ type: 'run-started', going: { run: start, resumedAutomatically, stage: 'preparing', sending: transmission.view(), pace: NO_PACE, paceSamples: [], loggedRefusal: null } });
     try {
       await this.deps.ensureSettings();
       this.publish();
@@ -189,13 +176,13 @@ export class RunController {
     return state.phase === 'stopping' ? state.stop : null;
   }
 
-  /** Republishes the run going here with the sender's latest report and the sending figures; `changes` replaces the run or the stage. */
-  private publish(changes: Partial<Pick<RunGoing, 'run' | 'stage'>> = {}): void {
+  /** Republishes the run going here with the sender's latest report and the sending figures; `changes` replaces the run, the stage or the refusal logged. */
+  private publish(changes: Partial<Pick<RunGoing, 'run' | 'stage' | 'loggedRefusal'>> = {}): void {
     const state = this.deps.host.state;
     if (!runGoing(state)) return;
     const sending = this.deps.transmission.view();
-    const pace = this.pace.measure(this.deps.clock.now(), changes.run ?? state.run, sending, this.limitPerSecond());
-    this.deps.host.dispatch({ type: 'run-progress', changes: { ...changes, sending, pace } });
+    const { samples, pace } = measurePace(state.paceSamples, this.deps.clock.now(), changes.run ?? state.run, sending, this.limitPerSecond());
+    this.deps.host.dispatch({ type: 'run-progress', changes: { ...changes, sending, pace, paceSamples: samples } });
   }
 
   /** The configured sending limit, requests a second. */

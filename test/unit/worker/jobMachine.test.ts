@@ -34,7 +34,7 @@ function after(from: EngineJobState, ...events: JobEvent[]): EngineJobState {
   return events.reduce(nextJobState, from);
 }
 
-const runStarted: JobEvent = { type: 'run-started', going: { run: RUN, resumedAutomatically: false, stage: 'preparing', sending: SENDING, pace: NO_PACE } };
+const runStarted: JobEvent = { type: 'run-started', going: { run: RUN, resumedAutomatically: false, stage: 'preparing', sending: SENDING, pace: NO_PACE, paceSamples: [], loggedRefusal: null } };
 const running = after(INITIAL_JOB_STATE, runStarted);
 
 const peerRunning: EngineStatus = publicStatus(running);
