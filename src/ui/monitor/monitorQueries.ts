@@ -42,13 +42,20 @@ export function useMessagePage(filter: MessageFilter, offset: number, limit: num
   });
 }
 
-export function useMessageCounts(runId: number) {
+/**
+ * A run's messages by state. Each count is a pass over the run's index entries (IndexedDB counts
+ * by walking them), so a caller that has the counts another way passes `enabled` false rather
+ * than have them counted every LIVE_MS: at 100,000 patients that polling took more of the
+ * database's time than queueing the messages did.
+ */
+export function useMessageCounts(runId: number, enabled = true) {
   const bridge = useEngineBridge();
   return useQuery({
     queryKey: messageKeys.counts(runId),
     queryFn: () => bridge.call((api) => api.runMessageCounts(runId)),
     staleTime: STALE_MS,
     refetchInterval: useLiveInterval(),
+    enabled,
   });
 }
 

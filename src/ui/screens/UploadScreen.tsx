@@ -98,8 +98,9 @@ export function UploadScreen() {
   const run = job?.phase === 'running' ? job.run : (latest.data ?? null);
   const running = job?.phase === 'running';
   const here = status.data?.runsHere ?? false;
-  const counted = useMessageCounts(run?.id ?? 0);
-  // A running run reports its messages with every status; otherwise they are counted on request.
+  // A running run reports its messages with every status; otherwise they are counted on request
+  // (not while it runs: the counts would go unused, and each is a pass over the run's messages).
+  const counted = useMessageCounts(run?.id ?? 0, !running);
   // Once the practice data (and with it the messages) is deleted, the counts stored with the run remain.
   const live = counted.data ?? null;
   const liveTotal = live === null ? 0 : Object.values(live).reduce((a, b) => a + b, 0);
