@@ -119,9 +119,12 @@ export async function commitPage(db: ScrDatabase, runId: number, expectedCheckpo
     const run = await db.runs.get(runId);
     if (!run) throw new Error(`Run ${runId} no longer exists.`);
     if (run.checkpoint !== expectedCheckpoint) throw new CheckpointConflict(expectedCheckpoint, run.checkpoint);
-    if (page.outbox.length) await db.outbox.bulkAdd(page.outbox);
+    // put, not add, where a key can never be taken: an add makes IndexedDB look each key up
+    // first (a fifth of the database's work per queued message). requestIds are fresh UUIDs and
+    // log ids are generated; an outcome's key is the patient's, so add keeps refusing a second one.
+    if (page.outbox.length) await db.outbox.bulkPut(page.outbox);
     if (page.outcomes.length) await db.outcomes.bulkAdd(page.outcomes);
-    if (page.log.length) await db.log.bulkAdd(page.log);
+    if (page.log.length) await db.log.bulkPut(page.log);
     hooks.insideCommit?.();
     const updated: RunRecord = { ...run, checkpoint: page.lastSeq, counts: addCounts(run.counts, page.counts), activeMs: run.activeMs + activeMs };
     await db.runs.put(updated);

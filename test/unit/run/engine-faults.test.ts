@@ -6,7 +6,7 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSIONS } from '../../../src/db/database';
-import { allChecked, isRunning, latest, loadDemo, makeEngine, settle, uniqueDbName, until } from './harness';
+import { allChecked, latest, loadDemo, makeEngine, settle, uniqueDbName, until } from './harness';
 
 const PAGE = 50;
 
@@ -58,7 +58,8 @@ describe('storage failing under a run', () => {
     t.engine.setOnline(false);
     const paused = settle(t);
     await t.engine.startRun('run');
-    await until(() => isRunning(t));
+    // Every patient queued first: queueing writes the outbox with bulkPut too, and this is about sending.
+    await until(() => allChecked(t));
     full = true;
     t.engine.setOnline(true);
     expect(await paused).toBe('idle');

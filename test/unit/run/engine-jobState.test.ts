@@ -7,7 +7,7 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSIONS } from '../../../src/db/database';
 import type { EngineStatus } from '../../../src/shared/engineState';
-import { allChecked, isRunning, latest, loadDemo, makeEngine, settle, uniqueDbName, until, type TestEngine } from './harness';
+import { allChecked, latest, loadDemo, makeEngine, settle, uniqueDbName, until, type TestEngine } from './harness';
 
 const stopCause = (s: EngineStatus): string | null => (s.job.phase === 'running' ? (s.job.stopping?.cause.by ?? null) : null);
 
@@ -31,7 +31,8 @@ describe('who stops a run, as the job state says', () => {
     t.engine.setOnline(false);
     const ended = settle(t);
     expect((await t.engine.startRun('run')).ok).toBe(true);
-    await until(() => isRunning(t));
+    // Every patient queued first: queueing writes the outbox with bulkPut too, and this is about sending.
+    await until(() => allChecked(t));
     full = true;
     t.engine.setOnline(true);
     expect(await ended).toBe('idle');
