@@ -1,5 +1,7 @@
 // Loads the demo practice into the database, page by page, generating the next page while the
-// previous one is being written so the CPU and IndexedDB work overlap.
+// previous ones are being written so the CPU and IndexedDB work overlap. Up to two pages' writes
+// are queued at once, so the database always has the next page in hand when one commits (the
+// worker's share of a write, copying the rows into the request, happens when it is queued).
 //
 // Invariant: the previous practice data stays intact and current until the new one is complete.
 // The patients are written above every stored seq (src/db/types.ts PatientRange); the practice
@@ -17,6 +19,9 @@ import { authorAfterDemoLoad } from '../domain/author/practiceAuthor';
 
 /** Patients per write transaction: large pages amortise IndexedDB's per-transaction cost. */
 export const DEMO_PAGE_SIZE = 2_000;
+
+/** Page writes queued at once: one committing, one waiting its turn. */
+const WRITES_IN_FLIGHT = 2;
 
 export interface DemoLoadRequest {
   readonly size: number;
@@ -40,22 +45,40 @@ export async function loadDemoPractice(db: ScrDatabase, request: DemoLoadRequest
   const offset = (await nextFreeSeq(db)) - 1;
   const options = { seed: request.seed, asOf: request.asOf };
   const stats = createStatsAccumulator();
+  // Writes in the order queued, each with the number of patients written once it is done.
+  const inFlight: { readonly write: Promise<unknown>; readonly through: number }[] = [];
   let written = 0;
-  let inFlight: Promise<unknown> | null = null;
-  for (let from = 1; from <= request.size; from += DEMO_PAGE_SIZE) {
-    const to = Math.min(request.size, from + DEMO_PAGE_SIZE - 1);
-    const page = generatePage(options, from, to);
-    for (const p of page) stats.add(p);
-    if (inFlight) await inFlight;
-    written = from - 1;
-    if (control.isCancelled()) {
-      await purgeStalePatients(db);
-      return { kind: 'cancelled', written };
+  const settleOldest = async (): Promise<void> => {
+    const oldest = inFlight.shift();
+    if (oldest === undefined) return;
+    await oldest.write;
+    written = oldest.through;
+  };
+  try {
+    for (let from = 1; from <= request.size; from += DEMO_PAGE_SIZE) {
+      const to = Math.min(request.size, from + DEMO_PAGE_SIZE - 1);
+      const page = generatePage(options, from, to);
+      for (const p of page) stats.add(p);
+      while (inFlight.length >= WRITES_IN_FLIGHT) await settleOldest();
+      if (control.isCancelled()) {
+        while (inFlight.length > 0) await settleOldest();
+        await purgeStalePatients(db);
+        return { kind: 'cancelled', written };
+      }
+      control.onProgress(written, request.size);
+      // put rather than add: every seq written is above every stored one (nextFreeSeq, under the
+      // job lock), so no key is ever taken, and add would make IndexedDB look each one up first.
+      const write = db.patients.bulkPut(offset === 0 ? page : page.map((p) => ({ ...p, seq: offset + p.seq })));
+      // Handled here so a failure is never reported as unhandled while an earlier write is awaited;
+      // awaiting `write` in settleOldest still throws it.
+      write.catch(() => undefined);
+      inFlight.push({ write, through: to });
     }
-    control.onProgress(written, request.size);
-    inFlight = db.patients.bulkAdd(offset === 0 ? page : page.map((p) => ({ ...p, seq: offset + p.seq })));
+    while (inFlight.length > 0) await settleOldest();
+  } finally {
+    // A failed write: the others still settle before the error is reported (nothing writes on).
+    await Promise.allSettled(inFlight.map((f) => f.write));
   }
-  if (inFlight) await inFlight;
   if (control.isCancelled()) {
     await purgeStalePatients(db);
     return { kind: 'cancelled', written: request.size };
