@@ -72,7 +72,7 @@ function figuresFor(size: number, label: string, runs: readonly Iteration[], sam
   const records = `${fmt(size)} records cycling through the app's own rows for ${fmt(SAMPLE_PATIENTS)} patients spread over the practice (mean ${Math.round(sample.meanBytes)} bytes as JSON), to a separate database in a fresh profile of the same browser`;
   const prepareSeconds = runs.map((r) => r.prepareSeconds);
   const naiveFullSeconds = (r: Iteration): number => (r.naiveSeconds / r.naiveRecords) * size;
-  const prepNote = `from "Yes, run" to the stored run having all ${fmt(size)} patients checked (check, build the FHIR Bundle, queue; browser offline so nothing is sent); on-disk profile; about ${fmt(runs[0]?.queued ?? 0)} messages queued`;
+  const prepNote = `from "Yes, run" to the stored run having all ${fmt(size)} patients checked (check and queue, the message's body being built when it is first sent; browser offline so nothing is sent; the Upload screen open, as a user would have it); on-disk profile; about ${fmt(runs[0]?.queued ?? 0)} messages queued`;
   return [
     figure(`prepare_${label}_patients_per_s`, 'patients/s', prepareSeconds.map((s) => size / s), prepNote),
     figure(`prepare_${label}_seconds`, 's', prepareSeconds, prepNote),
