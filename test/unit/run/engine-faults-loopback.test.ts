@@ -14,6 +14,8 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SPINE_FORM_VALUES, type SettingsFormValues } from '../../../src/domain/settings/formValues';
 import type { OutboxMessage, RunRecord } from '../../../src/domain/model/runs';
+import type { Clock } from '../../../src/worker/ports';
+import type { Sleeper } from '../../../src/worker/send/sleeper';
 import { FAULT_KINDS, type FaultKind } from '../../spine/config';
 import { createSpineServer, type SpineServer } from '../../spine/server';
 import { latest, loadDemo, makeEngine, qualifyingNhsNumbers, REAL_TIME, settle, uniqueDbName, until, type TestEngine } from './harness';
@@ -231,8 +233,23 @@ describe('429, the network, and logins mid-run', () => {
   it('the network goes away, then the browser says offline, then both come back: sending resumes by itself, nothing sent twice', async () => {
     const spine = await startSpine({ latencyMs: { min: 10, max: 30 } });
     let networkDown = false;
-    const flaky: typeof fetch = (input, init) => (networkDown && new Headers(init?.headers).has('X-Request-ID') ? Promise.reject(new TypeError('Failed to fetch')) : fetch(input, init));
-    const t = makeEngine(uniqueDbName('fault-offline'), { time: REAL_TIME, runPageSize: 50, fetch: flaky });
+    let requestsTried = 0;
+    const flaky: typeof fetch = (input, init) => {
+      if (!new Headers(init?.headers).has('X-Request-ID')) return fetch(input, init);
+      requestsTried++;
+      return networkDown ? Promise.reject(new TypeError('Failed to fetch')) : fetch(input, init);
+    };
+    // Real time that counts the waits with no time limit: in the engine only the sender waits so,
+    // when a hold stops it (or its window is full), until an event wakes it.
+    let unlimitedWaits = 0;
+    const time: Clock & Sleeper = {
+      now: () => REAL_TIME.now(),
+      sleep: (ms, signal) => {
+        if (ms === Number.POSITIVE_INFINITY) unlimitedWaits++;
+        return REAL_TIME.sleep(ms, signal);
+      },
+    };
+    const t = makeEngine(uniqueDbName('fault-offline'), { time, runPageSize: 50, fetch: flaky });
     await loadDemo(t, 100);
     expect((await t.engine.sendingSettings.save(spineForm(spine, { ratePerSecond: '40', concurrency: '6' }))).ok).toBe(true);
     const done = settle(t);
@@ -249,11 +266,18 @@ describe('429, the network, and logins mid-run', () => {
     // Requests in flight when the hold came have finished and been recorded.
     await until(async () => (await t.db.outbox.where('state').equals('sending').count()) === 0);
     const received = spine.stats().requestsReceived;
+    const tried = requestsTried;
     const job = t.engine.status().job;
     expect(job.phase).toBe('running');
-    // Back: the network first, then the browser's online event.
+    // Back: the network first, then the browser's online event. The browser saying offline again
+    // wakes the sender, which looks again with the network back: held, it sends nothing and waits
+    // for the next event without a time limit. Not held, it would send (counted below) or wait
+    // for its next probe or retry with a time limit (and this wait would time out).
     networkDown = false;
-    await new Promise((r) => setTimeout(r, 300));
+    const waitsBefore = unlimitedWaits;
+    t.engine.setOnline(false);
+    await until(() => unlimitedWaits > waitsBefore);
+    expect(requestsTried, 'requests tried while the browser said offline').toBe(tried);
     expect(spine.stats().requestsReceived, 'requests while the browser said offline').toBe(received);
     t.engine.setOnline(true);
     expect(await done).toBe('idle');
