@@ -14,7 +14,8 @@
 //   offline            - the browser says offline                       -> online
 //   endpoint           - the endpoint is misconfigured (classify.ts)    -> start
 //   refused-by-service - the Spine refuses what the app sends, as it    -> start
-//                        would for everyone (refusalWatch.ts)
+//                        would for everyone (refusalWatch.ts): the
+//                        messages go back to waiting, nothing fails
 //   error              - the database failed (e.g. quota); it also      -> start
 //                        stops the sender
 // A network error while online starts probing: one request at a time, the next after 1 s, then
