@@ -1,6 +1,7 @@
 // The national service's upload rules (src/domain/spine/): a valid Bundle in each author shape
 // is accepted with the facts Spine files it under, and each rule, broken one way at a time,
 // refuses it with the service's own wording, in the service's order.
+// Over 300 lines: every rule of one module, one broken at a time, read best side by side.
 
 import { describe, expect, it } from 'vitest';
 import { checkNationalUpload, uploadRequestFor, type NationalVerdict } from '../../../src/domain/spine/nationalUpload';

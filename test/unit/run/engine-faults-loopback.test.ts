@@ -10,6 +10,7 @@
 // The transient classes are injected one request at a time (one request in flight, the Spine's
 // fault rate set to 1 for the request the plan picks and 0 otherwise), so which message meets
 // which fault on which attempt is deterministic; the Spine counts what it injected.
+// Over 300 lines: the fault classes share one loopback Spine and engine fixture; split, each file would repeat it.
 
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SPINE_FORM_VALUES, type SettingsFormValues } from '../../../src/domain/settings/formValues';

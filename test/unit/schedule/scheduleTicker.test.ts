@@ -1,6 +1,7 @@
 // The scheduler in-process against IndexedDB (fake-indexeddb) with a fake wall clock and an
 // upload that does what the engine would: every situation of the issue, on time, late by hours,
 // and across an app closed and reopened.
+// Over 300 lines: one scheduler's situations share one fixture; split, each file would repeat it.
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ScrDatabase } from '../../../src/db/database';

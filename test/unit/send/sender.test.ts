@@ -1,5 +1,6 @@
 // The sender in-process: fake-indexeddb, virtual time and a scripted transport. Every test
 // asserts outcomes: the rows (state, attempts, failure), what the transport received, counts.
+// Over 300 lines: one class's behaviour shares one fixture (database, virtual time, scripted transport); split, each file would repeat it.
 
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';

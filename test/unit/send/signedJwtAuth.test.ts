@@ -2,6 +2,7 @@
 // free port) with the stored key's public JWK registered. The provider's clock is the real time
 // plus an offset the tests move forward: the endpoint checks the assertion's exp by the real
 // clock, so the offset stays within the assertion's allowance for a clock running ahead.
+// Over 300 lines: one provider's cases share the token endpoint fixture; split, each file would repeat it.
 
 import { createPublicKey, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -6,6 +6,7 @@
 // the mark) and its calendar-minute Quota (counting every request it lets past, as Apigee's
 // Quota runs before SpikeArrest), and each answer's way back. One discrete-event simulation on a
 // fake clock; the same seed gives the same run.
+// Over 300 lines: one model of sender, path and gateway, whose parts only make sense together.
 
 import { createRandom, type Random } from '../../../src/demo/random';
 import { TokenBucket, type RateLimit } from '../../../src/domain/sending/tokenBucket';

@@ -2,6 +2,7 @@
 // upload example is stored and its refusals are worded as the service words them; the strict
 // level on top; consent; duplicates as Spine has them (PSIS-30134 by event id, no replay record
 // unless asked for); CORS as the live gateway answers and, when asked, open; the /_test endpoints.
+// Over 300 lines: one endpoint's rules share one server fixture; split, each file would repeat it.
 
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
