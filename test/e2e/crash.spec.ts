@@ -6,8 +6,10 @@
 // CRASH_SEED=<seed> replays the same choices (the timing of the machine still varies).
 //
 // Two scenarios: 1,000 patients run to completion at the Spine's rate (their checking takes
-// about a second, so its kills land mostly while sending, and sending takes about two minutes,
-// long enough for every kill to meet the run still going), and 10,000 patients killed
+// about a second and sending about two minutes, long enough for every kill to meet the run still
+// going; at least half its kills must land while sending, the test asserts it: a wait before a
+// kill shorter than the time a reopened app takes to check its next page would kill it again and
+// again at the same checkpoint and never reach sending), and 10,000 patients killed
 // again and again while they are checked and queued, then paused once all are checked (sending
 // 8,000 at 8 a second is not waited for). After each: every qualifying patient has exactly one
 // message; the Spine stored each sent patient exactly once and nothing it was not sent (and, for
@@ -188,6 +190,8 @@ interface Scenario {
   readonly waitMs: { readonly preparing: readonly [number, number]; readonly sending: readonly [number, number] };
   /** Run to completion at the end, or pause once every patient is checked. */
   readonly end: 'complete' | 'pause';
+  /** Kills that must land while sending (the in-flight requests a kill cuts off are the point). */
+  readonly minWhileSending: number;
 }
 
 async function runScenario(name: string, scenario: Scenario, random: () => number, spine: SpineServer, baseURL: string): Promise<void> {
@@ -205,6 +209,7 @@ async function runScenario(name: string, scenario: Scenario, random: () => numbe
     let phase: Phase = 'preparing';
     const order = killOrder(random, scenario.kills);
     let kills = 0;
+    let whileSending = 0;
     for (const kind of order) {
       const [lo, hi] = scenario.waitMs[phase === 'preparing' ? 'preparing' : 'sending'];
       await s.page.waitForTimeout(lo + (hi - lo) * random());
@@ -214,12 +219,14 @@ async function runScenario(name: string, scenario: Scenario, random: () => numbe
       expect(found.phase, `kill ${kills + 1} of ${order.length} met the run still going`).not.toBe('after completion');
       kills++;
       phase = found.phase;
+      if (phase === 'sending') whileSending++;
       const key = `${kind} while ${found.phase}`;
       tally.set(key, (tally.get(key) ?? 0) + 1);
       test.info().annotations.push({ type: 'kill', description: `${name} #${kills}: ${key} (at ${fmt(found.checked)} checked, ${spine.stats().bundlesStored} stored)` });
     }
 
     expect(kills, 'kills made while the run was going').toBe(planned(scenario.kills));
+    expect(whileSending, `kills made while sending (at least ${scenario.minWhileSending})`).toBeGreaterThanOrEqual(scenario.minWhileSending);
 
     const upload = async (): Promise<StoredUpload> => readUpload(s.page);
     if (scenario.end === 'complete') {
@@ -259,12 +266,12 @@ test.describe('crash and reopen during an upload to the loopback Spine', () => {
     test.setTimeout(540_000);
     test.info().annotations.push({ type: 'CRASH_SEED', description: String(seed) });
     const spine = await startSpine({ rateLimitPerSecond: RATE, quotaPerMinute: 0, cors: 'open', noConsentNhsNumbers: [] });
-    await runScenario('1,000', { size: 1_000, kills: SMALL_KILLS, waitMs: { preparing: [0, 250], sending: [300, 2_500] }, end: 'complete' }, seededRandom(seed), spine, baseURL ?? '');
+    await runScenario('1,000', { size: 1_000, kills: SMALL_KILLS, waitMs: { preparing: [200, 1_500], sending: [300, 2_500] }, end: 'complete', minWhileSending: Math.ceil(planned(SMALL_KILLS) / 2) }, seededRandom(seed), spine, baseURL ?? '');
   });
 
   test('10,000 patients: killed again and again while checking and queueing; each qualifying patient queued once, the Spine storing each sent one once', async ({ baseURL, startSpine }) => {
     test.setTimeout(360_000);
     const spine = await startSpine({ rateLimitPerSecond: RATE, quotaPerMinute: 0, cors: 'open', noConsentNhsNumbers: [] });
-    await runScenario('10,000', { size: 10_000, kills: LARGE_KILLS, waitMs: { preparing: [100, 700], sending: [300, 1_500] }, end: 'pause' }, seededRandom(seed + 1), spine, baseURL ?? '');
+    await runScenario('10,000', { size: 10_000, kills: LARGE_KILLS, waitMs: { preparing: [100, 700], sending: [300, 1_500] }, end: 'pause', minWhileSending: 0 }, seededRandom(seed + 1), spine, baseURL ?? '');
   });
 });
