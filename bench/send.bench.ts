@@ -15,10 +15,9 @@
 // The uncapped windows start once every patient is checked, so they measure sending alone, and
 // read the outbox only at their start and end (lib/sendRate.ts, watchSendingBySpine: counting it
 // walks an index of the database the app is writing, and a reading every second took about half
-// of IndexedDB's time from the app). Each prints where the window's CPU time went, per process
-// and thread (lib/processCpu.ts), and how busy the bench's event loop (the Spine's) was; with
-// BENCH_PROFILE_WORKER=file.cpuprofile, the engine worker's CPU profile (lib/workerProfile.ts);
-// with BENCH_TRACE=categories (e.g. IndexedDB), a Chromium trace summed by event (lib/browserTrace.ts).
+// of IndexedDB's time from the app). Each prints where the window's time went
+// (lib/windowDiagnostics.ts: CPU per process and thread, the Spine's event loop, and on request
+// the worker's CPU profile and a Chromium trace).
 // The app reaches the loopback Spine over HTTPS and HTTP/2 (the gateway, or for the uncapped
 // figures test/spine/http2Front.ts), as it reaches the national API: over plain HTTP/1.1
 // Chromium opens at most 6 connections per
@@ -38,11 +37,7 @@ import { figure } from './lib/stats';
 import { attemptTimes, byRequestId, describeDelays, describeGaps, pathDelays, quantile, watchSending, watchSendingBySpine, windowRates, type RateWindow, type Stamp } from './lib/sendRate';
 import { startCpuBurner, type CpuBurner } from '../test/support/cpuBurner';
 import { GATEWAY_PRIORITY, startGatewayProcess } from './lib/gatewayProcess';
-import { performance } from 'node:perf_hooks';
-import { cpuBetween, describeCpu, snapshotCpu } from './lib/processCpu';
-import { WorkerSession } from './lib/workerSession';
-import { describeProfile, profileWorker } from './lib/workerProfile';
-import { describeTrace, traceBrowser } from './lib/browserTrace';
+import { startDiagnostics } from './lib/windowDiagnostics';
 
 const TOKEN = 'bench-access-token';
 /** The national limit, on both sides (requests/s). */
@@ -204,21 +199,11 @@ async function uncappedOnce(baseURL: string, patients: number, removeLimit: bool
       await startRun(page);
       await waitAllChecked(page, 600_000);
       await page.waitForTimeout(UNCAPPED_SETTLE_S * 1000);
-      const profilePath = process.env['BENCH_PROFILE_WORKER'];
-      const session = profilePath === undefined ? null : await WorkerSession.attach(app.context, page);
-      const profiler = session === null ? null : await profileWorker(session);
-      const traceCategories = process.env['BENCH_TRACE'];
-      const tracer = traceCategories === undefined ? null : await traceBrowser(app.context, page, traceCategories);
-      const loopBefore = performance.eventLoopUtilization();
-      const cpuBefore = snapshotCpu();
+      const diagnostics = await startDiagnostics(app);
       const w = await watchSendingBySpine(page, BENCH.uncappedSeconds, 1000, UNCAPPED_CONCURRENCY * 2, () => answered(spine));
-      const loop = performance.eventLoopUtilization(loopBefore);
-      const cpu = describeCpu(cpuBetween(cpuBefore, snapshotCpu()), w.seconds);
-      const profile = profiler === null || profilePath === undefined ? '' : `; ${describeProfile(await profiler.stop(), profilePath)}`;
-      await session?.detach();
-      const trace = tracer === null ? '' : `; ${describeTrace(await tracer.stop())}`;
+      const where = await diagnostics.stop(w.seconds);
       const stats = spine.stats();
-      console.log(`${removeLimit ? 'ceiling' : 'uncapped'}: ${w.perSecond.toFixed(1)}/s over ${w.seconds.toFixed(1)} s${w.ranDry ? ' (outbox ran dry: window ended early)' : ''}; Spine answers ${JSON.stringify(stats.byStatus)}; the bench's event loop (Spine, its front, Playwright) ${(loop.utilization * 100).toFixed(0)}% busy; ${cpu}${profile}${trace}`);
+      console.log(`${removeLimit ? 'ceiling' : 'uncapped'}: ${w.perSecond.toFixed(1)}/s over ${w.seconds.toFixed(1)} s${w.ranDry ? ' (outbox ran dry: window ended early)' : ''}; Spine answers ${JSON.stringify(stats.byStatus)}; ${where}`);
       expect(w.seconds, 'the uncapped window was too short to measure').toBeGreaterThanOrEqual(5);
       return w;
     } finally {
