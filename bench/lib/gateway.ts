@@ -1,7 +1,7 @@
 // The national API gateway's rate limits in front of the loopback Spine, for the sending
 // benchmark: HTTPS and HTTP/2 as the national API is served, the SpikeArrest and the Quota
 // applied where Apigee applies them, as each request arrives at the gateway (the loopback Spine's
-// own GatewayLimiter, test/spine/rateLimit.ts), and everything admitted passed on to the Spine
+// own GatewayLimiter, src/domain/spine/gatewayLimits.ts), and everything admitted passed on to the Spine
 // (whose own limits are off) over kept-alive HTTP/1.1 connections.
 //
 // Why not the Spine's own limiter: the Spine time-stamps a request when its event loop gets to
@@ -18,7 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EXPOSED_HEADERS } from '../../test/spine/cors';
 import { rateLimited } from '../../test/spine/operationOutcome';
-import { GatewayLimiter, type GatewayLimits } from '../../test/spine/rateLimit';
+import { GatewayLimiter, type GatewayLimits } from '../../src/domain/spine/gatewayLimits';
 
 export interface GatewayOptions extends GatewayLimits {
   /** The Spine's base URL (http://127.0.0.1:PORT). */
@@ -95,15 +95,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     session.on('close', () => sessions.delete(session));
   });
 
-  /** The gateway's own 429, readable by the page (it echoes the page's origin). */
-  const refuse = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, policy: 'SpikeArrest' | 'Quota', retryAfterSeconds: number): void => {
+  /**
+   * The gateway's own 429, readable by the page (it echoes the page's origin). No Retry-After:
+   * the live gateway sends none (test/spine/config.ts retryAfter).
+   */
+  const refuse = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, policy: 'SpikeArrest' | 'Quota'): void => {
     stream.resume();
     const origin = headers.origin;
     const limit = policy === 'Quota' ? `${limits.quotaPerMinute} per minute` : `${limits.ratePerSecond} per second`;
     stream.respond({
       [constants.HTTP2_HEADER_STATUS]: 429,
       'content-type': 'application/fhir+json',
-      'retry-after': String(retryAfterSeconds),
       ...(typeof origin === 'string' ? { 'access-control-allow-origin': origin, 'access-control-expose-headers': EXPOSED_HEADERS.join(', '), vary: 'Origin' } : {}),
     });
     stream.end(JSON.stringify(rateLimited(policy, limit)));
@@ -126,7 +128,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       if (throttled !== null) {
         if (throttled.policy === 'Quota') quotaRefusals++;
         else spikeArrests++;
-        refuse(stream, headers, throttled.policy, throttled.retryAfterSeconds);
+        refuse(stream, headers, throttled.policy);
         return;
       }
     }

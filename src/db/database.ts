@@ -4,8 +4,9 @@
 // (test/unit/db/).
 
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import type { Patient, Practice } from '../domain/model/practice';
-import type { ImportReportChunk, ImportStageRow, PatientRange, StoredLatestImport } from './types';
+import type { Practice } from '../domain/model/practice';
+import type { ImportJoinedRow, ImportReportChunk, ImportStageRow, PatientChunk, PatientRange, StoredLatestImport } from './types';
+import { upgradeToPatientChunks } from './upgradeV5';
 import type { LogEntry, Setting } from './records';
 import type { OutboxMessage, OutcomeRecord, RunRecord } from '../domain/model/runs';
 
@@ -13,7 +14,8 @@ export const DATABASE_NAME = 'scr-initial-upload';
 
 export class ScrDatabase extends Dexie {
   practice!: EntityTable<Practice, 'key'>;
-  patients!: EntityTable<Patient, 'seq'>;
+  /** The patients, PATIENTS_PER_CHUNK to a record: read and write them with ./patientStore.ts. */
+  patientChunks!: EntityTable<PatientChunk, 'first'>;
   log!: EntityTable<LogEntry, 'id'>;
   settings!: EntityTable<Setting, 'key'>;
   runs!: EntityTable<RunRecord, 'id'>;
@@ -23,6 +25,7 @@ export class ScrDatabase extends Dexie {
   importStage!: Table<ImportStageRow, [number, number]>;
   importReport!: EntityTable<ImportReportChunk, 'chunk'>;
   importLatest!: EntityTable<StoredLatestImport, 'key'>;
+  importJoined!: Table<ImportJoinedRow, [number, number]>;
 
   constructor(name: string = DATABASE_NAME) {
     super(name);
@@ -89,6 +92,20 @@ export const SCHEMA_VERSIONS: readonly ((db: Dexie) => void)[] = [
         const [last] = (await patients.orderBy(':id').reverse().limit(1).primaryKeys()) as number[];
         await tx.table('patientRange').put({ key: 'current', firstSeq: first ?? 1, lastSeq: last ?? 0 });
       });
+  },
+  // v5: patients are stored in chunks of PATIENTS_PER_CHUNK (src/db/types.ts PatientChunk), not
+  // one record each: IndexedDB's cost is per record written, and a 100,000-patient load spent
+  // most of its time there. The NHS-number and record-id indexes become multi-entry indexes on
+  // the chunk. An import parks its assembled patients in `importJoined` to write them in seq
+  // order. The current patients move into chunks; stale rows (outside the range) are dropped.
+  (db) => {
+    db.version(5)
+      .stores({
+        patients: null,
+        patientChunks: 'first, *nhsNumbers, *ids',
+        importJoined: '[bin+part]',
+      })
+      .upgrade(upgradeToPatientChunks);
   },
 ];
 

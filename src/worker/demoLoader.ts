@@ -3,6 +3,9 @@
 // are queued at once, so the database always has the next page in hand when one commits (the
 // worker's share of a write, copying the rows into the request, happens when it is queued).
 //
+// Patients are stored PATIENTS_PER_CHUNK to a record (src/db/types.ts PatientChunk): a page is a
+// whole number of chunks, and the load starts at a new window, so every chunk is written once.
+//
 // Invariant: the previous practice data stays intact and current until the new one is complete.
 // The patients are written above every stored seq (src/db/types.ts PatientRange); the practice
 // row and the new range are then switched in one transaction, and only after that are the
@@ -15,10 +18,15 @@ import { generatePage } from '../demo/generatePatients';
 import { demoPracticeIdentity } from '../demo/demoPractice';
 import { createStatsAccumulator } from './practiceStats';
 import { nextFreeSeq, purgeStalePatients, switchPractice } from './import/practiceData';
+import { putPatients } from '../db/patientStore';
+import { PATIENTS_PER_CHUNK } from '../db/patientChunks';
 import { authorAfterDemoLoad } from '../domain/author/practiceAuthor';
 
-/** Patients per write transaction: large pages amortise IndexedDB's per-transaction cost. */
-export const DEMO_PAGE_SIZE = 2_000;
+/**
+ * Patients per write transaction (20 chunks): large pages amortise IndexedDB's per-transaction
+ * cost. A multiple of PATIENTS_PER_CHUNK, so no chunk spans two pages.
+ */
+export const DEMO_PAGE_SIZE = 20 * PATIENTS_PER_CHUNK;
 
 /** Page writes queued at once: one committing, one waiting its turn. */
 const WRITES_IN_FLIGHT = 2;
@@ -41,7 +49,8 @@ export type DemoLoadOutcome = { readonly kind: 'loaded'; readonly practice: Prac
 
 export async function loadDemoPractice(db: ScrDatabase, request: DemoLoadRequest, control: DemoLoadControl): Promise<DemoLoadOutcome> {
   await purgeStalePatients(db);
-  // Generated patient n is stored as seq `offset + n`, above every stored seq.
+  // Generated patient n is stored as seq `offset + n`, above every stored seq; `offset` is a
+  // multiple of PATIENTS_PER_CHUNK (nextFreeSeq starts a window), so pages fill whole windows.
   const offset = (await nextFreeSeq(db)) - 1;
   const options = { seed: request.seed, asOf: request.asOf };
   const stats = createStatsAccumulator();
@@ -68,7 +77,7 @@ export async function loadDemoPractice(db: ScrDatabase, request: DemoLoadRequest
       control.onProgress(written, request.size);
       // put rather than add: every seq written is above every stored one (nextFreeSeq, under the
       // job lock), so no key is ever taken, and add would make IndexedDB look each one up first.
-      const write = db.patients.bulkPut(offset === 0 ? page : page.map((p) => ({ ...p, seq: offset + p.seq })));
+      const write = putPatients(db, offset === 0 ? page : page.map((p) => ({ ...p, seq: offset + p.seq })));
       // Handled here so a failure is never reported as unhandled while an earlier write is awaited;
       // awaiting `write` in settleOldest still throws it.
       write.catch(() => undefined);

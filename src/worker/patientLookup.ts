@@ -4,7 +4,8 @@
 import type { ScrDatabase } from '../db/database';
 import type { Patient } from '../domain/model/practice';
 import { checkEligibility, eligibilityLabel } from '../domain/eligibility';
-import { currentRange, inRange } from './import/practiceData';
+import { findByNhsPrefix, findByRecordId, readPatientsAfter } from '../db/patientStore';
+import { currentRange } from './import/practiceData';
 
 export { currentPatient } from './import/practiceData';
 
@@ -27,19 +28,21 @@ export const toListItem = (p: Patient): PatientListItem => ({
 });
 
 /**
- * Up to `limit` of the current patients: an exact NHS number or record id match, else a page
- * from `offset`. Rows of a replaced practice not yet deleted are never returned.
+ * Up to `limit` of the current patients: those whose NHS number starts with the query (spaces
+ * and dashes ignored) followed by an exact record id match, else a page from `offset`. Rows of a
+ * replaced practice not yet deleted are never returned. Both searches read the chunk table's
+ * multi-entry indexes and then only the chunks that match, so they stay fast at 100,000.
  */
 export async function findPatients(db: ScrDatabase, query: string, offset: number, limit: number): Promise<PatientListItem[]> {
   const range = await currentRange(db);
   if (range === null) return [];
-  const current = (p: Patient): boolean => inRange(range, p.seq);
   const q = query.replace(/[\s-]/g, '');
   if (q) {
-    const byNumber = await db.patients.where('nhsNumber').startsWith(q).filter(current).limit(limit).toArray();
-    const byId = await db.patients.where('id').equals(query.trim()).filter(current).limit(limit).toArray();
+    const byNumber = await findByNhsPrefix(db, range, q, limit);
+    const byId = await findByRecordId(db, range, query.trim(), limit);
     const seen = new Set<number>();
     return [...byNumber, ...byId].filter((p) => !seen.has(p.seq) && seen.add(p.seq)).map(toListItem);
   }
-  return (await db.patients.where('seq').between(range.firstSeq, range.lastSeq, true, true).offset(offset).limit(limit).toArray()).map(toListItem);
+  // The range is dense (src/db/types.ts PatientRange): the patient at `offset` is seq firstSeq + offset.
+  return (await readPatientsAfter(db, range.firstSeq - 1 + offset, range.lastSeq, limit)).map(toListItem);
 }

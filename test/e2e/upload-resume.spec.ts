@@ -27,10 +27,8 @@ async function storedCounts(page: Page): Promise<{ outbox: number; distinctSeqs:
     const outbox = await all<{ seq: number }>('outbox');
     const outcomes = await all<{ seq: number }>('outcomes');
     const runs = await all<{ control: string; counts: { checked: number; queued: number } }>('runs');
-    const patients = await new Promise<number>((resolve) => {
-      const r = db.transaction('patients').objectStore('patients').count();
-      r.onsuccess = () => resolve(r.result);
-    });
+    // Patients are stored in chunks (src/db/types.ts PatientChunk).
+    const patients = (await all<{ patients: readonly unknown[] }>('patientChunks')).reduce((n, c) => n + c.patients.length, 0);
     db.close();
     const run = runs[runs.length - 1];
     return {

@@ -70,7 +70,7 @@ export async function postBundle(ctx: SpineContext, req: IncomingMessage, res: S
   const throttled = ctx.limiter.admit(ctx.clock(), { ratePerSecond: config.rateLimitPerSecond, quotaPerMinute: config.quotaPerMinute });
   if (throttled !== null) {
     const limit = throttled.policy === 'Quota' ? `${config.quotaPerMinute} per minute` : `${config.rateLimitPerSecond} per second`;
-    return refuse(fhir(429, rateLimited(throttled.policy, limit), { 'Retry-After': String(throttled.retryAfterSeconds) }));
+    return refuse(fhir(429, rateLimited(throttled.policy, limit), config.retryAfter ? { 'Retry-After': String(throttled.retryAfterSeconds) } : {}));
   }
   if (config.requireRequestId && requestId === null) {
     return refuse(fhir(400, outcome('value', 'X-Request-ID is required by this loopback Spine (requireRequestId; the service itself does not require it)')));

@@ -22,6 +22,7 @@ export const USAGE = `Usage: npm run spine -- [flags]
   --token-lifetime S       access token lifetime in seconds (default ${DEFAULT_CONFIG.tokenLifetimeSeconds})
   --rate-limit N           the gateway's SpikeArrest: one request per 1000/N ms (default ${DEFAULT_CONFIG.rateLimitPerSecond}; 0 = off)
   --quota-per-minute N     the gateway's Quota per calendar minute (default ${DEFAULT_CONFIG.quotaPerMinute}; 0 = off)
+  --retry-after            send Retry-After with the gateway's 429s (the live gateway sends none)
   --replay-request-ids     keep a replay record by X-Request-ID (the service keeps none)
   --no-consent LIST        comma-separated NHS numbers answered 403 (default ${DEFAULT_CONFIG.noConsentNhsNumbers.join(',')})
   --latency MS | MIN-MAX   added latency per upload, uniform, in ms (default 0)
@@ -72,6 +73,7 @@ export function parseCli(argv: string[]): CliOptions {
       'token-lifetime': { type: 'string' },
       'rate-limit': { type: 'string' },
       'quota-per-minute': { type: 'string' },
+      'retry-after': { type: 'boolean' },
       'replay-request-ids': { type: 'boolean' },
       'no-consent': { type: 'string' },
       latency: { type: 'string' },
@@ -97,6 +99,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (flag('token-lifetime') !== undefined) patch['tokenLifetimeSeconds'] = numberFlag(flag('token-lifetime'), '--token-lifetime');
   if (flag('rate-limit') !== undefined) patch['rateLimitPerSecond'] = numberFlag(flag('rate-limit'), '--rate-limit');
   if (flag('quota-per-minute') !== undefined) patch['quotaPerMinute'] = numberFlag(flag('quota-per-minute'), '--quota-per-minute');
+  if (values['retry-after'] === true) patch['retryAfter'] = true;
   if (values['replay-request-ids'] === true) patch['replayRequestIds'] = true;
   if (flag('no-consent') !== undefined) {
     patch['noConsentNhsNumbers'] = (flag('no-consent') ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '');

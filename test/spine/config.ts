@@ -41,6 +41,13 @@ export interface SpineConfig {
   rateLimitPerSecond: number;
   /** The gateway's Quota: POST /Bundle requests per calendar minute; 0 = off. */
   quotaPerMinute: number;
+  /**
+   * Send Retry-After with the gateway's 429s. The live gateway sends none (its SpikeArrest and
+   * Quota faults go through the catch-all error, proxies/live/policies/
+   * AssignMessage.CatchallErrorMessage.xml, which sets only the body): off by default, on for
+   * tests of a client honouring one.
+   */
+  retryAfter: boolean;
   cors: CorsMode;
   /**
    * Keep a replay record by X-Request-ID (a retry gets the first answer). The national service
@@ -73,6 +80,7 @@ export const DEFAULT_CONFIG: SpineConfig = {
   level: 'national',
   rateLimitPerSecond: 5, // the gateway's SpikeArrest: 5ps per application
   quotaPerMinute: 300, // the gateway's Quota: 300 per calendar minute per application
+  retryAfter: false, // the live gateway's 429s carry none
   cors: 'live',
   replayRequestIds: false,
   noConsentNhsNumbers: ['9111231130'], // the sandbox's "no consent" patient
@@ -105,7 +113,7 @@ function only(value: JsonObject, allowed: readonly string[], name: string): void
 }
 
 const CONFIG_KEYS: readonly (keyof SpineConfig)[] = [
-  'level', 'rateLimitPerSecond', 'quotaPerMinute', 'cors', 'replayRequestIds', 'noConsentNhsNumbers', 'latencyMs', 'faults',
+  'level', 'rateLimitPerSecond', 'quotaPerMinute', 'retryAfter', 'cors', 'replayRequestIds', 'noConsentNhsNumbers', 'latencyMs', 'faults',
   'acceptAnyToken', 'tokenLifetimeSeconds', 'clientId', 'requireRequestId', 'maxBodyBytes',
 ];
 
@@ -123,6 +131,7 @@ export function parseConfigPatch(value: unknown): SpineConfigPatch {
   if ('level' in value) patch.level = oneOf(value['level'], VALIDATION_MODES, 'level');
   if ('rateLimitPerSecond' in value) patch.rateLimitPerSecond = number(value['rateLimitPerSecond'], 'rateLimitPerSecond', 0);
   if ('quotaPerMinute' in value) patch.quotaPerMinute = number(value['quotaPerMinute'], 'quotaPerMinute', 0);
+  if ('retryAfter' in value) patch.retryAfter = boolean(value['retryAfter'], 'retryAfter');
   if ('cors' in value) patch.cors = oneOf(value['cors'], CORS_MODES, 'cors');
   if ('replayRequestIds' in value) patch.replayRequestIds = boolean(value['replayRequestIds'], 'replayRequestIds');
   if ('noConsentNhsNumbers' in value) {

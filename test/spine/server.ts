@@ -19,7 +19,7 @@ import { DedupStore } from './dedupStore';
 import { discardBody, FHIR_JSON, send } from './http';
 import { internalServerError, outcome } from './operationOutcome';
 import { postBundle } from './bundleEndpoint';
-import { GatewayLimiter } from './rateLimit';
+import { GatewayLimiter } from '../../src/domain/spine/gatewayLimits';
 import { sampleUploadBundle } from './sampleBundle';
 import type { SpineServer, SpineServerOptions } from './serverApi';
 import { TOKEN_PATH, type SpineContext } from './spineContext';

@@ -5,7 +5,7 @@
 import type { SpineConfig } from './config';
 import type { DedupStore, RecordedAnswer } from './dedupStore';
 import type { OperationOutcome } from './operationOutcome';
-import type { GatewayLimiter } from './rateLimit';
+import type { GatewayLimiter } from '../../src/domain/spine/gatewayLimits';
 import type { StatsRecorder } from './stats';
 import type { TokenAuthority } from './tokens';
 import type { UploadStore } from './uploadStore';

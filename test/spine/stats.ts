@@ -2,7 +2,7 @@
 // assert outcomes (every patient stored exactly once, the rate limit respected).
 
 import type { FaultKind } from './config';
-import { SlidingWindow } from './rateLimit';
+import { SlidingWindow } from './slidingWindow';
 
 export interface SpineStats {
   /** POST /Bundle requests received (all, including refused ones). */

@@ -123,8 +123,12 @@ export type OutboxState = 'queued' | 'sending' | 'waiting' | 'sent' | 'failed';
  *                      after a lost answer): the message is Sent
  *   held             - the Spine refused what the app sends (a defect every message would meet):
  *                      sending paused and the message went back to waiting; uses no retry
+ *   throttled        - the gateway refused the request with 429 before the service saw it
+ *                      (nothing about this message): due again once the gateway admits
+ *                      requests (its Retry-After, if any; the pacer holds everyone meanwhile);
+ *                      uses no retry
  */
-export type AttemptOutcome = 'in-flight' | 'cut-off' | 'already-on-spine' | 'held';
+export type AttemptOutcome = 'in-flight' | 'cut-off' | 'already-on-spine' | 'held' | 'throttled';
 
 export interface SendAttempt {
   /** ISO instant the request was made (for an in-flight or cut-off attempt: when it was claimed). */

@@ -13,7 +13,9 @@
 //   it as well, and it costs it one rung at most.
 // - `attempts` lists every attempt. Those that climb the retry ladder are the ones since the
 //   last reprocessing, except `held` ones (the Spine refused what the app sends: nothing about
-//   this message) - so a cut-off attempt counts: it went out and may have reached the Spine, and
+//   this message) and `throttled` ones (the gateway's 429: the service never saw the request,
+//   and a rung's wait, a minute at first, would only hold the message back while the pacer
+//   already holds everyone for as long as the gateway needs) - so a cut-off attempt counts: it went out and may have reached the Spine, and
 //   a message whose sending keeps ending with the app closed must not be retried for ever.
 //   auth-expired and halt answers use no attempt and leave none: the row is released to where it
 //   was (queued, or waiting with its old, already due, nextAttemptAt).
@@ -24,7 +26,7 @@
 import type { OutboxMessage, OutboxState, SendAttempt } from '../model/runs';
 import type { SendVerdict } from './classify';
 import type { HeldBefore } from './refusalWatch';
-import { maxAttempts, nextRetry, type RetryLadder } from './retryLadder';
+import { MAX_RETRY_AFTER_MS, maxAttempts, nextRetry, type RetryLadder } from './retryLadder';
 
 /** The error of an attempt that was in flight when the app was closed. */
 export const CUT_OFF_ERROR = 'No answer — the app was closed before this attempt’s answer was recorded';
@@ -61,7 +63,7 @@ export function recoveredRow(row: OutboxMessage): OutboxMessage {
 
 /** The attempts that climb the retry ladder: since the last reprocessing, not held ones. */
 export function ladderAttempts(row: Pick<OutboxMessage, 'attempts' | 'retryBase'>): number {
-  return row.attempts.slice(row.retryBase).filter((a) => a.outcome !== 'held' && a.outcome !== 'in-flight').length;
+  return row.attempts.slice(row.retryBase).filter((a) => a.outcome !== 'held' && a.outcome !== 'throttled' && a.outcome !== 'in-flight').length;
 }
 
 /** The message's latest held attempt, if it was ever held (for RefusalWatch). */
@@ -108,6 +110,11 @@ export function rowAfterAttempt(row: OutboxMessage, verdict: SendVerdict, times:
       return { ...row, state: 'waiting', body: null, attempts: [...before, attempt], failure: null, failureCode: null };
     }
     case 'transient': {
+      if (verdict.cause === 'rate-limited') {
+        const attempt: SendAttempt = { at, status: verdict.status, error: verdict.reason, outcome: 'throttled' };
+        const waitMs = Math.min(Math.max(0, verdict.retryAfterMs ?? 0), MAX_RETRY_AFTER_MS);
+        return { ...row, state: 'waiting', attempts: [...before, attempt], nextAttemptAt: times.answeredAtMs + waitMs, failure: null, failureCode: null };
+      }
       const attempts = [...before, { at, status: verdict.status, error: verdict.reason }];
       const onLadder = ladderAttempts({ attempts, retryBase: row.retryBase });
       const decision = nextRetry(ladder, onLadder, times.answeredAtMs, verdict.retryAfterMs);

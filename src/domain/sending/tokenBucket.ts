@@ -28,7 +28,8 @@
 //      the answers (answerGate.ts): the next request goes one spacing after the last one's
 //      answer came back, which bounds the arrival gap by causality whatever the delays; once
 //      answers are known to be slow, the margin alone paces.
-//   3. A 429's Retry-After (or the sender's default) is a hold: nothing goes until it ends.
+//   3. A 429 is a hold: nothing goes until it ends (throttleHold.ts: one spacing, doubling while
+//      it proves too short, and never shorter than the gateway's Retry-After when it sends one).
 //
 // Options judged and not taken: a wider fixed margin (e.g. 40 ms) costs 17% of the rate on an
 // idle PC and still draws 429s on a busy one (bunching of 50-100 ms was measured); counting per
@@ -49,6 +50,7 @@
 
 import { AnswerGate, type AnswerSeen } from './answerGate';
 import { PacingMargin } from './pacingMargin';
+import { ThrottleHold } from './throttleHold';
 
 export interface RateLimit {
   /** Requests per second; `Infinity` = unlimited (benchmarks against the loopback Spine). */
@@ -72,8 +74,10 @@ export function checkRateLimit(limit: RateLimit): RateLimit {
 
 /** What the answer to one request said, for pacing. */
 export interface PacedAnswer extends AnswerSeen {
-  /** The gateway refused it with 429 (its Retry-After goes to holdUntil). */
+  /** The gateway refused it with 429. */
   readonly rateLimited: boolean;
+  /** With a 429: the gateway's Retry-After (ms), or null when it sent none (the live one does not). */
+  readonly retryAfterMs: number | null;
 }
 
 export class TokenBucket {
@@ -82,6 +86,7 @@ export class TokenBucket {
   private readonly spacingMs: number;
   private readonly margin: PacingMargin;
   private readonly gate: AnswerGate;
+  private readonly throttle: ThrottleHold;
   /** No request goes before this instant (ms): a 429's Retry-After stops everyone. */
   private heldUntilMs = Number.NEGATIVE_INFINITY;
   /** When the last `burst` requests went (ms), oldest first. */
@@ -94,6 +99,7 @@ export class TokenBucket {
     this.spacingMs = 1000 / limit.perSecond;
     this.margin = new PacingMargin(this.spacingMs);
     this.gate = new AnswerGate(this.spacingMs);
+    this.throttle = new ThrottleHold(this.spacingMs);
   }
 
   /**
@@ -132,12 +138,15 @@ export class TokenBucket {
 
   /** The answer (or the error) for the request granted at `sentAtMs` came at `answeredAtMs`. */
   answered(sentAtMs: number, answeredAtMs: number, answer: PacedAnswer): void {
+    // Even with the limit lifted, a server that refuses is held off.
+    if (answer.rateLimited) this.holdUntil(answeredAtMs + this.throttle.refused(sentAtMs, answeredAtMs, answer.retryAfterMs));
+    else if (answer.reachedSpine) this.throttle.admitted(sentAtMs);
     if (this.limit.perSecond === Number.POSITIVE_INFINITY) return;
     this.gate.answered(sentAtMs, answeredAtMs, answer);
     if (answer.rateLimited) this.margin.rateLimited(sentAtMs, answeredAtMs);
   }
 
-  /** After a 429: nothing goes before `untilMs` (ms). Never shortens an earlier hold. */
+  /** Nothing goes before `untilMs` (ms). Never shortens an earlier hold. */
   holdUntil(untilMs: number): void {
     this.heldUntilMs = Math.max(this.heldUntilMs, untilMs);
   }

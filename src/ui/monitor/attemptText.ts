@@ -1,6 +1,7 @@
 // Words for one send attempt in the monitor (en-GB): its answer, including the attempts that are
 // not a plain answer - one still in flight, one cut off by the app closing, one the Spine already
-// had (Sent), one held because the Spine refused what the app sends. Pure, so tests read them.
+// had (Sent), one held because the Spine refused what the app sends, one the gateway turned back
+// (429). Pure, so tests read them.
 
 import type { SendAttempt } from '../../domain/model/runs';
 
@@ -15,6 +16,8 @@ export function attemptAnswerText(a: SendAttempt): string {
       return `${a.status ?? ''} — already on the Spine: Sent`.trim();
     case 'held':
       return `${a.status ?? ''} — sending paused; this message waits`.trim();
+    case 'throttled':
+      return `${a.status ?? ''} — the gateway asked the app to slow down; sent again shortly`.trim();
     case undefined:
       return a.status === null ? 'No answer (timeout or network error)' : String(a.status);
   }
@@ -31,6 +34,8 @@ export function attemptShortText(a: SendAttempt): string {
       return `HTTP ${a.status ?? '?'}, already on the Spine`;
     case 'held':
       return `HTTP ${a.status ?? '?'}, sending paused`;
+    case 'throttled':
+      return `HTTP ${a.status ?? '?'}, slowed down by the gateway`;
     case undefined:
       return a.status === null ? 'no answer' : `HTTP ${a.status}`;
   }

@@ -7,6 +7,7 @@ import type { ScrDatabase } from '../../db/database';
 import { EXTRACT_RESOURCE_TYPES, type ExtractResourceType } from '../../domain/extract/conventions';
 import { organizationResource, patientResources } from '../../domain/extract/toFhir';
 import { currentRange } from './practiceData';
+import { readPatientsAfter } from '../../db/patientStore';
 
 const READ_PAGE = 2_000;
 /** Characters of NDJSON collected before they become one Blob piece. */
@@ -53,7 +54,7 @@ export async function exportPractice(db: ScrDatabase): Promise<ExportedFile[]> {
   const files = new Map<ExtractResourceType, NdjsonFile>(EXTRACT_RESOURCE_TYPES.map((t) => [t, new NdjsonFile()]));
   files.get('Organization')?.add(organizationResource(practice));
   for (let after = range.firstSeq - 1; after < range.lastSeq; ) {
-    const page = await db.patients.where('seq').between(after, range.lastSeq, false, true).limit(READ_PAGE).toArray();
+    const page = await readPatientsAfter(db, after, range.lastSeq, READ_PAGE);
     const last = page[page.length - 1];
     if (!last) break;
     for (const patient of page) for (const resource of patientResources(patient)) files.get(resource.resourceType)?.add(resource);

@@ -97,8 +97,9 @@ export async function importPractice(db: ScrDatabase, sources: readonly ImportSo
 
   // Whatever a crashed load or import left, and the previous import's report, go first.
   await purgeStalePatients(db);
-  await db.transaction('rw', db.importStage, db.importReport, db.importLatest, async () => {
+  await db.transaction('rw', db.importStage, db.importJoined, db.importReport, db.importLatest, async () => {
     await db.importStage.clear();
+    await db.importJoined.clear();
     await db.importReport.clear();
     await db.importLatest.clear();
   });

@@ -1,6 +1,7 @@
 // The join: after every file has been read, each staged bucket is read back, its clinical parts
-// are attached to their patients, and the Patient records are written in batches as seqs
-// `base + position in the extract`. A part whose patient is not in the extract is reported.
+// are attached to their patients as seqs `base + position in the extract`, and the assembled
+// patients are parked in batches, then written as chunks in seq order (./joinedPatients.ts).
+// A part whose patient is not in the extract is reported.
 
 import type { ScrDatabase } from '../../db/database';
 import type { Patient, PracticeStats } from '../../domain/model/practice';
@@ -9,9 +10,13 @@ import type { PatientCore, PatientPart } from '../../domain/extract/mapped';
 import { createStatsAccumulator } from '../practiceStats';
 import type { ReportWriter } from './reportWriter';
 import { readBucket, STAGE_BUCKETS } from './staging';
+import { JoinedPatients } from './joinedPatients';
 
-/** Patient records per write transaction (as the demo loader: large pages amortise a transaction). */
-export const JOIN_WRITE_BATCH = 1_000;
+/**
+ * Assembled patients per parking transaction: large batches amortise a transaction and make
+ * fewer, larger parked rows (one per bin of seqs the batch touches).
+ */
+export const JOIN_WRITE_BATCH = 2_000;
 
 export interface JoinControl {
   onProgress(written: number): void;
@@ -25,7 +30,10 @@ export type JoinEnd =
 export async function joinStaged(db: ScrDatabase, base: number, fileNames: readonly string[], report: ReportWriter, control: JoinControl): Promise<JoinEnd> {
   const stats = createStatsAccumulator();
   const byType: Record<string, number> = {};
-  let written = 0;
+  const joined = new JoinedPatients(db, base);
+  // Each patient is stored twice (parked, then in order): progress counts both halves.
+  let parked = 0;
+  const progress = (placed: number): void => control.onProgress(Math.floor((parked + placed) / 2));
   let batch: Patient[] = [];
   let inFlight: Promise<unknown> | null = null;
   const write = async (): Promise<void> => {
@@ -33,12 +41,13 @@ export async function joinStaged(db: ScrDatabase, base: number, fileNames: reado
     const rows = batch;
     const chunks = report.takeFull();
     batch = [];
-    inFlight = db.transaction('rw', db.patients, db.importReport, async () => {
-      if (rows.length) await db.patients.bulkAdd(rows);
+    const parkedRows = joined.rowsFor(rows);
+    inFlight = db.transaction('rw', db.importJoined, db.importReport, async () => {
+      await joined.park(parkedRows);
       if (chunks.length) await db.importReport.bulkAdd(chunks);
     });
-    written += rows.length;
-    control.onProgress(written);
+    parked += rows.length;
+    progress(0);
   };
 
   let next = readBucket(db, 0);
@@ -72,5 +81,6 @@ export async function joinStaged(db: ScrDatabase, base: number, fileNames: reado
   }
   await write();
   if (inFlight) await inFlight;
+  if ((await joined.writeInOrder(progress, () => control.isCancelled())) === 'cancelled') return { kind: 'cancelled' };
   return { kind: 'joined', patients: stats.result().patients, stats: stats.result(), resourcesByType: byType };
 }

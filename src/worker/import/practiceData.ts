@@ -3,17 +3,24 @@
 // rows, and deleting the practice data.
 //
 // Callers must hold the cross-tab job lock for anything that writes here (the engine runs loads
-// and imports under it): `purgeStalePatients` deletes every row outside the current range, which
-// would include a load that another tab was writing at that moment.
+// and imports under it): `purgeStalePatients` deletes every chunk outside the current range,
+// which would include a load that another tab was writing at that moment.
 
 import type { ScrDatabase } from '../../db/database';
 import type { Patient, Practice } from '../../domain/model/practice';
 import type { PatientRange } from '../../db/types';
 import type { StoredAuthor } from '../../domain/author/practiceAuthor';
 import { loadAuthor, saveAuthor } from '../authorStore';
+import { chunkKeyOf } from '../../db/patientChunks';
+import { getPatient } from '../../db/patientStore';
 
-/** Stale patients deleted per transaction: short transactions keep readers in other tabs moving. */
-export const PURGE_BATCH = 5_000;
+export { nextFreeSeq } from '../../db/patientStore';
+
+/**
+ * Stale chunks deleted per transaction (5,000 patients): short transactions keep readers in
+ * other tabs moving.
+ */
+export const PURGE_BATCH_CHUNKS = 50;
 
 export async function currentRange(db: ScrDatabase): Promise<PatientRange | null> {
   return (await db.patientRange.get('current')) ?? null;
@@ -22,15 +29,12 @@ export async function currentRange(db: ScrDatabase): Promise<PatientRange | null
 /** Whether `seq` is one of the current patients. */
 export const inRange = (range: PatientRange | null, seq: number): boolean => range !== null && seq >= range.firstSeq && seq <= range.lastSeq;
 
-/** The first seq above every stored patient: where a new load or import starts writing. */
-export async function nextFreeSeq(db: ScrDatabase): Promise<number> {
-  const [last] = await db.patients.orderBy(':id').reverse().limit(1).primaryKeys();
-  return typeof last === 'number' ? last + 1 : 1;
-}
+/** How many current patients there are (the range is dense: src/db/types.ts PatientRange). */
+export const rangeSize = (range: PatientRange | null): number => (range === null ? 0 : Math.max(0, range.lastSeq - range.firstSeq + 1));
 
 /** The current patient with this seq, or null (also for a stale one not yet deleted). */
 export async function currentPatient(db: ScrDatabase, seq: number): Promise<Patient | null> {
-  const [range, patient] = await Promise.all([currentRange(db), db.patients.get(seq)]);
+  const [range, patient] = await Promise.all([currentRange(db), getPatient(db, seq)]);
   return patient && inRange(range, seq) ? patient : null;
 }
 
@@ -57,43 +61,41 @@ export async function switchPractice(
   });
 }
 
-async function deleteBatches(db: ScrDatabase, side: 'below' | 'above', bound: number, onDeleted: (n: number) => void): Promise<void> {
+/** Deletes, in batches, every chunk whose key is below `bound` ('below') or above it ('above'). */
+async function deleteBatches(db: ScrDatabase, side: 'below' | 'above', bound: number): Promise<void> {
   for (;;) {
-    const where = db.patients.where('seq');
-    const keys = (await (side === 'below' ? where.below(bound) : where.above(bound)).limit(PURGE_BATCH).primaryKeys()) as number[];
+    const where = db.patientChunks.where('first');
+    const keys = await (side === 'below' ? where.below(bound) : where.above(bound)).limit(PURGE_BATCH_CHUNKS).primaryKeys();
     const first = keys[0];
     const last = keys[keys.length - 1];
     if (first === undefined || last === undefined) return;
     // Every key between two stale keys on this side of the range is stale too: one range delete.
-    await db.patients.where('seq').between(first, last, true, true).delete();
-    onDeleted(keys.length);
+    await db.patientChunks.where('first').between(first, last, true, true).delete();
   }
 }
 
 /**
- * Deletes every patient row outside the current range: the practice data an import or load
- * replaced, or what a cancelled, failed or crashed one left. Returns how many rows it deleted.
+ * Deletes every stored patient outside the current range: the practice data an import or load
+ * replaced, or what a cancelled, failed or crashed one left. A window belongs to one load only
+ * (src/db/types.ts PatientChunk), so whole chunks go: those below the range's first window and
+ * those above its last seq.
  */
-export async function purgeStalePatients(db: ScrDatabase, onDeleted: (n: number) => void = () => undefined): Promise<number> {
-  let deleted = 0;
-  const count = (n: number) => {
-    deleted += n;
-    onDeleted(deleted);
-  };
+export async function purgeStalePatients(db: ScrDatabase): Promise<void> {
   const range = await currentRange(db);
   if (range === null) {
-    deleted = await db.patients.count();
-    if (deleted > 0) await db.patients.clear();
-    return deleted;
+    await db.patientChunks.clear();
+    return;
   }
-  await deleteBatches(db, 'below', range.firstSeq, count);
-  await deleteBatches(db, 'above', range.lastSeq, count);
-  return deleted;
+  await deleteBatches(db, 'below', chunkKeyOf(range.firstSeq));
+  await deleteBatches(db, 'above', range.lastSeq);
 }
 
-/** Clears what an import staged (its rows are only needed during the import). */
+/** Clears what an import staged and parked (its rows are only needed during the import). */
 export async function clearStaging(db: ScrDatabase): Promise<void> {
-  await db.importStage.clear();
+  await db.transaction('rw', db.importStage, db.importJoined, async () => {
+    await db.importStage.clear();
+    await db.importJoined.clear();
+  });
 }
 
 /**
@@ -103,12 +105,16 @@ export async function clearStaging(db: ScrDatabase): Promise<void> {
  * statistics. Callers refuse this while a run is unfinished.
  */
 export async function deletePracticeData(db: ScrDatabase): Promise<{ readonly patientsDeleted: number }> {
-  await db.transaction('rw', [db.practice, db.patientRange, db.importLatest, db.importReport, db.importStage], async () => {
+  const patientsDeleted = await db.transaction('rw', [db.practice, db.patientRange, db.importLatest, db.importReport, db.importStage, db.importJoined], async () => {
+    const range = await currentRange(db);
     await db.practice.delete('practice');
     await db.patientRange.delete('current');
     await db.importLatest.clear();
     await db.importReport.clear();
     await db.importStage.clear();
+    await db.importJoined.clear();
+    return rangeSize(range);
   });
-  return { patientsDeleted: await purgeStalePatients(db) };
+  await purgeStalePatients(db);
+  return { patientsDeleted };
 }

@@ -9,6 +9,7 @@
 
 import Dexie from 'dexie';
 import type { ScrDatabase } from '../../db/database';
+import { getPatient } from '../../db/patientStore';
 import { buildMessageBody } from '../../domain/summary/messageBody';
 import { loadMessageContext } from '../authorStore';
 import type { OutboxMessage } from '../../domain/model/runs';
@@ -118,12 +119,12 @@ export async function listMessages(db: ScrDatabase, filter: MessageFilter, offse
  * sender will build it (null when the patient’s record is gone or the author is not complete).
  */
 export async function messageDetail(db: ScrDatabase, requestId: string): Promise<MessageDetail | null> {
-  return db.transaction('r', [db.outbox, db.patients, db.practice, db.runs, db.settings], async () => {
+  return db.transaction('r', [db.outbox, db.patientChunks, db.practice, db.runs, db.settings], async () => {
     const row = await db.outbox.get(requestId);
     if (row === undefined) return null;
     let body = row.body;
     if (body === null) {
-      const [patient, practice, run, context] = await Promise.all([db.patients.get(row.seq), db.practice.get('practice'), db.runs.get(row.runId), loadMessageContext(db)]);
+      const [patient, practice, run, context] = await Promise.all([getPatient(db, row.seq), db.practice.get('practice'), db.runs.get(row.runId), loadMessageContext(db)]);
       if (patient !== undefined && practice !== undefined && run !== undefined && context !== null && patient.nhsNumber === row.nhsNumber) body = buildMessageBody(row, patient, context, run.runDate);
     }
     return { item: toMessageListItem(row), bundleId: row.bundleId, compositionId: row.compositionId, queuedAt: row.queuedAt, attempts: row.attempts, body, bodyStored: row.body !== null };

@@ -4,6 +4,7 @@
 
 import type { ScrDatabase } from '../../db/database';
 import type { OutcomeRecord } from '../../domain/model/runs';
+import { getPatients } from '../../db/patientStore';
 import { FAILED_LABELS, type FailedReason } from '../../domain/eligibility';
 import { csvLine } from '../../domain/export/csv';
 import { pagedTextStream, streamText } from '../exports/pagedTextStream';
@@ -40,7 +41,7 @@ async function failedOutcomes(db: ScrDatabase, runId: number, reason: FailedReas
 }
 
 async function toRows(db: ScrDatabase, outcomes: readonly OutcomeRecord[]): Promise<FailureRow[]> {
-  const patients = await db.patients.bulkGet(outcomes.map((o) => o.seq));
+  const patients = await getPatients(db, outcomes.map((o) => o.seq));
   return outcomes.map((o, i) => {
     const p = patients[i];
     const reason = o.reason as FailedReason;

@@ -5,7 +5,8 @@ import type { LogEntry } from '../../db/records';
 import { isUnfinished, type RunControl, type RunKind, type RunRecord, type StopCause } from '../../domain/model/runs';
 import type { Patient } from '../../domain/model/practice';
 import { addCounts, emptyCounts } from './counts';
-import { currentRange } from '../import/practiceData';
+import { currentRange, rangeSize } from '../import/practiceData';
+import { getPatients, readPatientsAfter } from '../../db/patientStore';
 import type { PreparedPage } from './preparePage';
 
 /** Thrown inside a checkpoint transaction when the run moved on without us: aborts it. */
@@ -45,7 +46,7 @@ export interface NewRun {
 
 /** Creates a run with its scope counted, and logs it, in one transaction. */
 export async function createRun(db: ScrDatabase, spec: NewRun, logText: (total: number) => string): Promise<RunRecord> {
-  return db.transaction('rw', [db.runs, db.patients, db.patientRange, db.outcomes, db.outbox, db.log], async () => {
+  return db.transaction('rw', [db.runs, db.patientRange, db.outcomes, db.outbox, db.log], async () => {
     // Only the current practice data is in scope (src/db/types.ts PatientRange): failed patients
     // of a replaced practice are not reprocessed.
     const range = await currentRange(db);
@@ -55,7 +56,7 @@ export async function createRun(db: ScrDatabase, spec: NewRun, logText: (total: 
         : spec.kind === 'failed' && spec.sourceRunId !== null
           ? (await failedOutcomeSeqs(db, spec.sourceRunId, range.firstSeq - 1, range.lastSeq, Infinity)).length +
             (await failedMessageSeqs(db, spec.sourceRunId, range.firstSeq - 1, range.lastSeq, Infinity)).length
-          : await db.patients.where('seq').between(range.firstSeq, range.lastSeq, true, true).count();
+          : rangeSize(range);
     const run: RunRecord = { ...spec, completedAt: null, control: 'running', total, checkpoint: 0, counts: emptyCounts(), activeMs: 0 };
     const id = await db.runs.add(run);
     await db.log.add({ at: spec.createdAt, level: 'info', text: logText(total) });
@@ -79,10 +80,10 @@ export async function readScopePage(db: ScrDatabase, run: RunRecord, afterSeq: n
       failedMessageSeqs(db, run.sourceRunId, from, range.lastSeq, limit),
     ]);
     const seqs = [...checks, ...sending].sort((a, b) => a - b).slice(0, limit);
-    const patients = await db.patients.bulkGet(seqs);
+    const patients = await getPatients(db, seqs);
     return patients.filter((p): p is Patient => p !== undefined);
   }
-  return db.patients.where('seq').between(from, range.lastSeq, false, true).limit(limit).toArray();
+  return readPatientsAfter(db, from, range.lastSeq, limit);
 }
 
 /** Seqs in (afterSeq, lastSeq] of patients that failed the checks in run `runId`, in order. */

@@ -7,6 +7,7 @@
 
 import Dexie from 'dexie';
 import type { ScrDatabase } from '../../db/database';
+import { getPatients } from '../../db/patientStore';
 import type { OutboxMessage, OutboxState } from '../../domain/model/runs';
 import { movesOf, type OutboxMove } from '../../domain/sending/outboxMoves';
 import { recoveredRow, releasedRow, reprocessedRow, startedRow } from '../../domain/sending/outboxTransition';
@@ -45,14 +46,14 @@ export const RECORD_GONE = "The patient's record is no longer stored (the practi
  * the claim; one whose patient record is gone fails with that reason instead.
  */
 export function claimDue(db: ScrDatabase, nowMs: number, limit: number): Promise<Claim> {
-  return db.transaction('rw', [db.outbox, db.patients, db.practice, db.runs, db.settings], async () => {
+  return db.transaction('rw', [db.outbox, db.patientChunks, db.practice, db.runs, db.settings], async () => {
     const retries = await db.outbox.where(DUE_INDEX).between(['waiting', Dexie.minKey], ['waiting', nowMs], true, true).limit(limit).toArray();
     const rest = limit - retries.length;
     const queued = rest > 0 ? await db.outbox.where(DUE_INDEX).between(['queued', Dexie.minKey], ['queued', Dexie.maxKey], true, true).limit(rest).toArray() : [];
     const due = [...retries, ...queued];
     const unbuilt = due.filter((row) => row.body === null);
     const [patients, practice, runs, context] = await Promise.all([
-      db.patients.bulkGet(unbuilt.map((row) => row.seq)),
+      getPatients(db, unbuilt.map((row) => row.seq)),
       db.practice.get('practice'),
       db.runs.bulkGet([...new Set(unbuilt.map((row) => row.runId))]),
       loadMessageContext(db),

@@ -45,8 +45,6 @@ import type { Transport, TransportResponse } from './transport';
 const MAX_UNRECORDED = 200;
 /** Claimed rows facing a longer wait for a token go back to due meanwhile (ms). */
 const RELEASE_CLAIMS_AFTER_MS = 2000;
-/** When a 429 gives no Retry-After, nobody sends for this long (ms). */
-const DEFAULT_THROTTLE_MS = 1000;
 
 export type { SenderHold, SenderStatus } from '../../shared/sendingStatus';
 export { DEFAULT_CONCURRENCY, type SenderOptions } from './senderOptions';
@@ -250,9 +248,9 @@ export class OutboxSender {
     // What the answer means for everyone: holds and probing (the state), the 429 throttle (the pacer).
     for (const event of answerEvents(verdict, response, answeredMono)) this.dispatch(event);
     const rateLimited = verdict.kind === 'transient' && verdict.cause === 'rate-limited';
-    if (rateLimited) this.bucket.holdUntil(answeredMono + (verdict.retryAfterMs ?? DEFAULT_THROTTLE_MS));
+    // The pacer holds everyone after a 429 (throttleHold.ts) before the status says so.
+    this.bucket.answered(sentMono, answeredMono, { reachedSpine: response.kind === 'response', rateLimited, retryAfterMs: rateLimited ? verdict.retryAfterMs : null });
     if (verdict.kind === 'auth-expired' || verdict.kind === 'halt' || verdict.kind === 'transient') this.emitStatus();
-    this.bucket.answered(sentMono, answeredMono, { reachedSpine: response.kind === 'response', rateLimited });
     const ticket: Ticket = { requestId: message.requestId, times: { sentAtMs, answeredAtMs } };
     const decision = this.refusals.judge({ ticket, nhsNumber: message.nhsNumber, verdict, heldBefore: lastHeld(message), answeredAtMs });
     if (decision.hold !== null) {

@@ -5,7 +5,9 @@
 //     loopback Spine applies, with the upload path's R4 element table): a message the service
 //     would refuse is refused here with the service's words, so training can never accept what
 //     the service refuses;
-//   - its own rate limit (sliding second): 429 with Retry-After when exceeded, nothing processed;
+//   - the national gateway's limits (src/domain/spine/gatewayLimits.ts, the module the loopback
+//     Spine applies): SpikeArrest, one request per 1000/rate ms as they arrive, and a Quota of 60
+//     × rate per calendar minute; 429 without Retry-After (as the live gateway), nothing processed;
 //   - latency, uniform between min and max (ms);
 //   - occasional 503 with an HTML body (before processing: nothing stored) and 504 (after
 //     processing: stored, the client just does not hear it);
@@ -16,6 +18,7 @@
 //     keeps no replay record, so a retry after a 504 meets PSIS-30134: the message is on Spine.
 // State lives in memory (Maps). Deterministic given the random source and the arrival order.
 
+import { GatewayLimiter, type GatewayLimits } from '../../domain/spine/gatewayLimits';
 import { checkNationalUpload, type UploadRequest } from '../../domain/spine/nationalUpload';
 import { R4_UPLOAD_ELEMENTS } from '../../domain/spine/r4UploadElements';
 import type { Clock } from '../ports';
@@ -27,7 +30,7 @@ export interface TrainingSpineOptions {
   readonly sleeper: Sleeper;
   /** Uniform in [0, 1): latency and fault draws, two per admitted request, in arrival order. */
   readonly random: () => number;
-  /** Requests admitted per sliding second; 0 = unlimited. Default 5, as the national API. */
+  /** The gateway's rate (SpikeArrest, and a Quota of 60 × it a minute); 0 = unlimited. Default 5, as the national API. */
   readonly ratePerSecond?: number;
   /** Added to every admitted request (ms). Default 50-300. */
   readonly latencyMs?: { readonly min: number; readonly max: number };
@@ -54,7 +57,6 @@ interface Answer {
   readonly body: string;
 }
 
-const WINDOW_MS = 1000;
 const FHIR_JSON = 'application/fhir+json';
 /**
  * The NHSD-Session-URID a training upload carries: the service requires the header, and training
@@ -85,13 +87,12 @@ function uploadRequest(message: OutgoingMessage): UploadRequest {
 }
 
 export class TrainingSpineTransport implements Transport {
-  private readonly ratePerSecond: number;
+  private readonly limits: GatewayLimits;
   private readonly latency: { readonly min: number; readonly max: number };
   private readonly fault503: number;
   private readonly fault504: number;
   private readonly noConsent: readonly string[];
-  /** Admission times (epoch ms) in the current sliding second, oldest first. */
-  private admitted: number[] = [];
+  private readonly limiter = new GatewayLimiter();
   /** Stored events: NHS number -> event ids (upper case). */
   private readonly stored = new Map<string, string[]>();
   private received = 0;
@@ -99,7 +100,8 @@ export class TrainingSpineTransport implements Transport {
   private readonly byStatus: Record<string, number> = {};
 
   constructor(private readonly options: TrainingSpineOptions) {
-    this.ratePerSecond = options.ratePerSecond ?? 5;
+    const rate = options.ratePerSecond ?? 5;
+    this.limits = { ratePerSecond: rate, quotaPerMinute: rate * 60 };
     this.latency = options.latencyMs ?? { min: 50, max: 300 };
     this.fault503 = options.fault503Rate ?? 0.01;
     this.fault504 = options.fault504Rate ?? 0.01;
@@ -111,15 +113,15 @@ export class TrainingSpineTransport implements Transport {
   async send(message: OutgoingMessage, signal: AbortSignal): Promise<TransportResponse> {
     this.received++;
     const arrivedAt = this.options.clock.now();
-    const retryAfterS = this.admit(arrivedAt);
-    if (retryAfterS !== null) {
-      return this.answer({ status: 429, body: operationOutcome('error', 'throttled', ["You have exceeded your application's rate limit"]) }, String(retryAfterS));
+    const throttled = this.limiter.admit(arrivedAt, this.limits);
+    if (throttled !== null) {
+      return this.answer({ status: 429, body: operationOutcome('error', 'throttled', [`You have exceeded your application's rate limit (${throttled.policy})`]) });
     }
     const latencyMs = this.latency.min + this.options.random() * (this.latency.max - this.latency.min);
     const fault = this.options.random();
     if (latencyMs > 0) await this.options.sleeper.sleep(latencyMs, signal);
     if (signal.aborted) return { kind: 'network-error', message: 'cancelled' };
-    if (fault < this.fault503) return this.answer({ status: 503, body: SERVICE_UNAVAILABLE_HTML }, null, 'text/html');
+    if (fault < this.fault503) return this.answer({ status: 503, body: SERVICE_UNAVAILABLE_HTML }, 'text/html');
 
     const answer = this.process(message);
     if (fault < this.fault503 + this.fault504) {
@@ -133,17 +135,6 @@ export class TrainingSpineTransport implements Transport {
     const storedNhsNumbers: Record<string, number> = {};
     for (const [nhsNumber, ids] of this.stored) storedNhsNumbers[nhsNumber] = ids.length;
     return { requestsReceived: this.received, byStatus: { ...this.byStatus }, replayedRequestIds: 0, psisDuplicates: this.duplicates, storedNhsNumbers };
-  }
-
-  /** null when admitted; otherwise the Retry-After in whole seconds. Refused requests do not count. */
-  private admit(nowMs: number): number | null {
-    this.admitted = this.admitted.filter((t) => t > nowMs - WINDOW_MS);
-    const oldest = this.admitted[0];
-    if (this.ratePerSecond > 0 && this.admitted.length >= this.ratePerSecond && oldest !== undefined) {
-      return Math.max(1, Math.ceil((oldest + WINDOW_MS - nowMs) / 1000));
-    }
-    this.admitted.push(nowMs);
-    return null;
   }
 
   /** The service's rules, then consent, then Spine's duplicate check, then storage. */
@@ -163,8 +154,8 @@ export class TrainingSpineTransport implements Transport {
     return { status: 201, body: operationOutcome('information', 'informational', ['SCR successfully uploaded']) };
   }
 
-  private answer(answer: Answer, retryAfter: string | null = null, contentType = FHIR_JSON): TransportResponse {
+  private answer(answer: Answer, contentType = FHIR_JSON): TransportResponse {
     this.byStatus[String(answer.status)] = (this.byStatus[String(answer.status)] ?? 0) + 1;
-    return { kind: 'response', status: answer.status, headers: { retryAfter, contentType }, bodyText: answer.body };
+    return { kind: 'response', status: answer.status, headers: { retryAfter: null, contentType }, bodyText: answer.body };
   }
 }

@@ -8,9 +8,13 @@ import type Dexie from 'dexie';
 import { DATABASE_NAME, SCHEMA_VERSIONS, ScrDatabase } from '../../../src/db/database';
 import { appendLog, logAsText, readLog } from '../../../src/db/logStore';
 import type { Patient, Practice } from '../../../src/domain/model/practice';
-import { DEFAULT_DEMO_SEED, generatePage, generatePatient } from '../../../src/demo/generatePatients';
+import { DEFAULT_DEMO_SEED, generatePage } from '../../../src/demo/generatePatients';
 import { createStatsAccumulator } from '../../../src/worker/practiceStats';
 import { oldShapeDatabase, storedVersion, writeOldShape } from './oldShape';
+import { storedPatients } from './storedPatients';
+import { findByNhsPrefix, findByRecordId, getPatient, getPatients, nextFreeSeq, putPatients, readPatientsAfter } from '../../../src/db/patientStore';
+import { PATIENTS_PER_CHUNK } from '../../../src/db/patientChunks';
+import type { PatientRange } from '../../../src/db/types';
 
 const OPTIONS = { seed: DEFAULT_DEMO_SEED, asOf: '2025-01-31' };
 
@@ -97,61 +101,66 @@ describe('v1 schema', () => {
     }
   });
 
-  it('the current ScrDatabase opens at the latest version and keeps every v1 table unchanged', async () => {
+  it('the current ScrDatabase opens at the latest version and keeps every v1 table but patients unchanged; v5 stores patients in chunks', async () => {
     const db = openDb();
     await db.open();
     expect(db.verno).toBe(SCHEMA_VERSIONS.length);
     const declared = declaredSchema(db);
     const native = nativeSchema(db);
-    for (const table of Object.keys(V1_SCHEMA) as (keyof typeof V1_SCHEMA)[]) {
+    for (const table of ['log', 'practice', 'settings'] as const) {
       expect(declared[table], table).toEqual(V1_SCHEMA[table]);
       expect(native[table], table).toEqual(V1_NATIVE[table]);
     }
+    expect(native['patients']).toBeUndefined();
+    expect(native['patientChunks']).toEqual({ keyPath: 'first', autoIncrement: false, indexes: ['ids', 'nhsNumbers'] });
     // Dexie's declaration and the stores IndexedDB really has agree on every table.
     expect(Object.keys(native).sort()).toEqual(db.tables.map((t) => t.name).sort());
   });
 });
 
 describe('patients', () => {
-  it('a generated page stored with bulkAdd reads back deep-equal, in seq order', async () => {
+  it('a generated page stored in chunks reads back deep-equal, in seq order, whole or one at a time', async () => {
     const db = openDb();
     const patients = generatePage(OPTIONS, 1, 300);
-    await db.patients.bulkAdd(patients);
-    expect(await db.patients.count()).toBe(300);
-    expect(await db.patients.toArray()).toEqual(patients);
+    await putPatients(db, patients);
+    expect(await db.patientChunks.count()).toBe(300 / PATIENTS_PER_CHUNK);
+    expect(await storedPatients(db)).toEqual(patients);
+    expect(await readPatientsAfter(db, 0, 300, 1_000)).toEqual(patients);
+    expect(await readPatientsAfter(db, 150, 260, 20)).toEqual(patients.slice(150, 170));
     const one = patients[122];
     if (!one) throw new Error('fixture too small');
-    expect(await db.patients.get(one.seq)).toEqual(one);
+    expect(await getPatient(db, one.seq)).toEqual(one);
+    expect(await getPatients(db, [250, 3, 999, 3])).toEqual([patients[249], patients[2], undefined, patients[2]]);
   });
 
-  it('stored out of order, patients are still read in seq order', async () => {
-    const db = openDb();
-    const patients = generatePage(OPTIONS, 1, 50);
-    await db.patients.bulkAdd([...patients].reverse());
-    expect((await db.patients.toArray()).map((p) => p.seq)).toEqual(patients.map((p) => p.seq));
-  });
-
-  it('the id and nhsNumber indexes find patients; a patient with no NHS number is not in that index', async () => {
+  it('the NHS-number and record-id searches find current patients only; a patient with no NHS number is not found by number', async () => {
     const db = openDb();
     const patients = generatePage(OPTIONS, 1, 2_000);
-    await db.patients.bulkAdd(patients);
+    await putPatients(db, patients);
+    const range: PatientRange = { key: 'current', firstSeq: 1, lastSeq: 2_000 };
     const target = patients.find((p) => p.nhsNumber !== null && p.seq > 1_000);
     if (!target?.nhsNumber) throw new Error('fixture has no numbered patient');
-    expect(await db.patients.where('nhsNumber').equals(target.nhsNumber).toArray()).toEqual([target]);
-    expect(await db.patients.where('id').equals(target.id).first()).toEqual(target);
+    expect(await findByNhsPrefix(db, range, target.nhsNumber, 10)).toEqual([target]);
+    expect(await findByRecordId(db, range, target.id, 10)).toEqual([target]);
+    // Not current: not found, though stored.
+    const before: PatientRange = { ...range, lastSeq: target.seq - 1 };
+    expect(await findByNhsPrefix(db, before, target.nhsNumber, 10)).toEqual([]);
+    expect(await findByRecordId(db, before, target.id, 10)).toEqual([]);
 
-    const withoutNumber = patients.filter((p) => p.nhsNumber === null).length;
-    expect(withoutNumber).toBeGreaterThan(0);
-    expect(await db.patients.where('nhsNumber').above('').count()).toBe(patients.length - withoutNumber);
+    const numbered = patients.filter((p) => p.nhsNumber !== null);
+    expect(numbered.length).toBeLessThan(patients.length);
+    const byPrefix = await findByNhsPrefix(db, range, '9', 5_000);
+    expect(byPrefix.map((p) => p.seq).sort((a, b) => a - b)).toEqual(numbered.filter((p) => p.nhsNumber?.startsWith('9')).map((p) => p.seq));
+    // In NHS-number order, and at most the limit.
+    const five = await findByNhsPrefix(db, range, '9', 5);
+    expect(five.map((p) => p.nhsNumber)).toEqual(byPrefix.map((p) => p.nhsNumber).sort().slice(0, 5));
   });
 
-  it('seq is the primary key: adding a patient with a seq already stored fails and changes nothing', async () => {
+  it('a new load starts at a new chunk window above every stored patient', async () => {
     const db = openDb();
-    const patients = generatePage(OPTIONS, 1, 5);
-    await db.patients.bulkAdd(patients);
-    const clash = generatePatient({ ...OPTIONS, seed: 1 }, 3);
-    await expect(db.patients.add(clash)).rejects.toThrow();
-    expect(await db.patients.get(3)).toEqual(patients[2]);
+    expect(await nextFreeSeq(db)).toBe(1);
+    await putPatients(db, generatePage(OPTIONS, 1, 150));
+    expect(await nextFreeSeq(db)).toBe(201);
   });
 });
 
@@ -172,10 +181,10 @@ describe('the practice row', () => {
   it('the stats stored with it count the stored patients', async () => {
     const db = openDb();
     const patients = generatePage(OPTIONS, 1, 500);
-    await db.patients.bulkAdd(patients);
+    await putPatients(db, patients);
     await db.practice.put(practiceFor(patients));
     const stored = await db.practice.get('practice');
-    const all = await db.patients.toArray();
+    const all = await storedPatients(db);
     expect(stored?.stats.patients).toBe(all.length);
     expect(stored?.stats.byRegistration.permanent).toBe(all.filter((p) => p.registrationType === 'permanent').length);
     expect(Object.values(stored?.stats.byConsent ?? {}).reduce((a, b) => a + b, 0)).toBe(all.length);
@@ -233,7 +242,7 @@ describe('opening a database an older version of the app left', () => {
     expect(db.verno).toBe(SCHEMA_VERSIONS.length);
     expect(await storedVersion(name)).toBeGreaterThanOrEqual(v1Version);
     expect(await db.practice.get('practice')).toEqual(practice);
-    expect(await db.patients.toArray()).toEqual(patients);
+    expect(await storedPatients(db)).toEqual(patients);
     expect((await db.log.toArray()).map(({ at, level, text }) => ({ at, level, text }))).toEqual(log);
     expect(await db.settings.get('k')).toEqual({ key: 'k', value: 42 });
     // And it keeps working as the current version: the log continues after the old entries.

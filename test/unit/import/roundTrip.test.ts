@@ -9,6 +9,7 @@ import { exportPractice } from '../../../src/worker/import/exportPractice';
 import { readImportReport } from '../../../src/worker/import/reportStore';
 import { findPatients } from '../../../src/worker/patientLookup';
 import { closeAll, loadDemo, openDb, runImport } from './support';
+import { storedPatients } from '../db/storedPatients';
 
 afterEach(closeAll);
 
@@ -27,8 +28,8 @@ describe('export then import', () => {
     expect(outcome.kind).toBe('imported');
     expect(outcome.summary.errors).toBe(0);
 
-    const original = await source.patients.orderBy('seq').toArray();
-    const imported = await target.patients.orderBy('seq').toArray();
+    const original = await storedPatients(source);
+    const imported = await storedPatients(target);
     expect(imported.map(comparable)).toEqual(original.map(comparable));
     expect(imported.map(checkEligibility)).toEqual(original.map(checkEligibility));
 

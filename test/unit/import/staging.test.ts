@@ -13,6 +13,7 @@ import { createRun, readScopePage } from '../../../src/worker/run/runStore';
 import { appendLog } from '../../../src/db/logStore';
 import { closeAll, file, loadDemo, NOW, openDb, runImport } from './support';
 import type { ScrDatabase } from '../../../src/db/database';
+import { parkedPatientCount, storedPatients, storedPatientCount } from '../db/storedPatients';
 
 afterEach(closeAll);
 
@@ -24,7 +25,7 @@ async function extractOf(size: number, seed: number) {
 }
 
 async function snapshot(db: ScrDatabase) {
-  return { practice: await db.practice.get('practice'), patients: await db.patients.orderBy('seq').toArray(), range: await db.patientRange.get('current') };
+  return { practice: await db.practice.get('practice'), patients: await storedPatients(db), range: await db.patientRange.get('current') };
 }
 
 describe('the previous practice data stays intact', () => {
@@ -37,10 +38,11 @@ describe('the previous practice data stays intact', () => {
     let cancel = false;
     const { outcome } = await runImport(db, files, {
       onProgress: (p) => {
-        // Once new patient records are being written: look as the preview would, then cancel.
+        // Once new patient records are being written (parked, before they are written in order):
+        // look as the preview would, then cancel.
         if (p.phase === 'joining' && p.patientsWritten > 0 && !cancel) {
           during.seen = findPatients(db, '', 0, 10_000);
-          during.stored = db.patients.count();
+          during.stored = Promise.all([storedPatientCount(db), parkedPatientCount(db)]).then(([stored, parked]) => stored + parked);
           cancel = true;
         }
       },
@@ -73,21 +75,22 @@ describe('the previous practice data stays intact', () => {
 
   it('a write that fails half-way (a full disk) throws and leaves it intact; the next import succeeds', async () => {
     const db = openDb();
-    // Refuse the third write of 1,000 patient records or more: the demo load's first page, the
-    // join's first batch, then the join's second batch fails.
-    let patientWrites = 0;
+    // Once the demo practice is loaded, refuse the import's second write of patient chunks: the
+    // join has parked every patient and written the first bin of them in order.
+    let armed = false;
+    let chunkWrites = 0;
     db.use({
       stack: 'dbcore',
-      name: 'quota-on-second-patient-batch',
+      name: 'quota-on-second-chunk-write',
       create: (down: DBCore): DBCore => ({
         ...down,
         table: (name) => {
           const table = down.table(name);
-          if (name !== 'patients') return table;
+          if (name !== 'patientChunks') return table;
           return {
             ...table,
             mutate: (req: DBCoreMutateRequest) => {
-              if (req.type === 'add' && req.values.length >= 1_000 && ++patientWrites === 3) return Promise.reject(Object.assign(new Error('quota'), { name: 'QuotaExceededError' }));
+              if (armed && (req.type === 'add' || req.type === 'put') && ++chunkWrites === 2) return Promise.reject(Object.assign(new Error('quota'), { name: 'QuotaExceededError' }));
               return table.mutate(req);
             },
           };
@@ -97,9 +100,12 @@ describe('the previous practice data stays intact', () => {
     await loadDemo(db, 2_500, 1);
     const before = await snapshot(db);
     const files = await extractOf(6_000, 2);
+    armed = true;
     await expect(runImport(db, files)).rejects.toThrow();
+    expect(chunkWrites).toBe(2);
     expect(await snapshot(db)).toEqual(before);
     expect(await db.importStage.count()).toBe(0);
+    expect(await parkedPatientCount(db)).toBe(0);
 
     const retry = await runImport(db, files);
     expect(retry.outcome.kind).toBe('imported');
@@ -114,7 +120,7 @@ describe('a completed import switches', () => {
     const files = await extractOf(900, 2);
     const { outcome, progress } = await runImport(db, files);
     expect(outcome).toMatchObject({ kind: 'imported', summary: { patients: 900, errors: 0 } });
-    expect(await db.patients.count()).toBe(900);
+    expect(await storedPatientCount(db)).toBe(900);
     const range = await db.patientRange.get('current');
     expect(range).toEqual({ key: 'current', firstSeq: 701, lastSeq: 1_600 });
     expect((await db.practice.get('practice'))?.source).toBe('import');
@@ -137,7 +143,7 @@ describe('a completed import switches', () => {
     const b = openDb();
     await runImport(a, files);
     await runImport(b, [...files].reverse());
-    expect(await b.patients.orderBy('seq').toArray()).toEqual(await a.patients.orderBy('seq').toArray());
+    expect(await storedPatients(b)).toEqual(await storedPatients(a));
   });
 });
 
@@ -152,7 +158,7 @@ describe('deleting the practice data', () => {
 
     expect(await deletePracticeData(db)).toEqual({ patientsDeleted: 300 });
     expect(await db.practice.count()).toBe(0);
-    expect(await db.patients.count()).toBe(0);
+    expect(await storedPatientCount(db)).toBe(0);
     expect(await db.patientRange.count()).toBe(0);
     expect(await db.importReport.count()).toBe(0);
     expect(await latestImport(db)).toBeNull();

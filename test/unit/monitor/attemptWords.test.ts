@@ -1,6 +1,6 @@
 // What the practice reads about the attempts that are not a plain answer (one in flight, one cut
 // off by the app closing, one the Spine already had, one held because the Spine refused what the
-// app sends) in the message list and detail, and about the refused-by-service hold in the status
+// app sends, one the gateway turned back with 429) in the message list and detail, and about the refused-by-service hold in the status
 // bar and on the Upload screen (both use sendingText).
 
 import { createElement } from 'react';
@@ -24,6 +24,7 @@ const attempts = {
   cutOff: { at: AT, status: null, error: CUT_OFF_ERROR, outcome: 'cut-off' },
   already: { at: AT, status: 400, error: DUPLICATE, outcome: 'already-on-spine' },
   held: { at: AT, status: 400, error: `Rejected by the Spine (400): ${MISSING}`, outcome: 'held' },
+  throttled: { at: AT, status: 429, error: "Rate limit exceeded (429): You have exceeded your application's rate limit", outcome: 'throttled' },
 } satisfies Record<string, SendAttempt>;
 
 function item(state: MessageListItem['state'], lastAttempt: SendAttempt | null, n = 1): MessageListItem {
@@ -38,11 +39,13 @@ describe('attempt words', () => {
     expect(attemptAnswerText(attempts.cutOff)).toBe('No answer — the app was closed');
     expect(attemptAnswerText(attempts.already)).toBe('400 — already on the Spine: Sent');
     expect(attemptAnswerText(attempts.held)).toBe('400 — sending paused; this message waits');
+    expect(attemptAnswerText(attempts.throttled)).toBe('429 — the gateway asked the app to slow down; sent again shortly');
   });
 
   it('the list’s last attempt and next-step columns', () => {
     expect(attemptShortText(attempts.cutOff)).toBe('no answer — the app was closed');
     expect(attemptShortText(attempts.already)).toBe('HTTP 400, already on the Spine');
+    expect(attemptShortText(attempts.throttled)).toBe('HTTP 429, slowed down by the gateway');
     expect(sentAsAlreadyOnSpine([attempts.cutOff, attempts.already])).toBe(true);
     expect(sentAsAlreadyOnSpine([attempts.answered])).toBe(false);
     const html = renderToStaticMarkup(

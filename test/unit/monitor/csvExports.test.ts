@@ -16,6 +16,7 @@ import { failuresCsvStream } from '../../../src/worker/run/failures';
 import { file, closeAll, openDb, runImport } from '../import/support';
 import { demoOutboxRows, freshDatabase } from '../send/support';
 import { readCsv } from '../support/readCsv';
+import { putPatients } from '../../../src/db/patientStore';
 
 const databases: ScrDatabase[] = [];
 afterEach(async () => {
@@ -37,7 +38,7 @@ describe('Upload Errors CSV', () => {
     const db = open();
     const [first, second] = generatePage({ seed: 7, asOf: '2026-01-15' }, 1, 2);
     if (first === undefined || second === undefined) throw new Error('no demo patients');
-    await db.patients.bulkAdd([
+    await putPatients(db, [
       { ...first, id: '-23', familyName: '=HYPERLINK("http://example.test")', givenName: 'Ann' },
       { ...second, id: 'p2', familyName: 'Smith, Jones', givenName: '@Bob' },
     ]);

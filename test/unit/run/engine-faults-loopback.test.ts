@@ -198,7 +198,8 @@ describe('each transient fault class: retried with the same request id until ack
 
 describe('429, the network, and logins mid-run', () => {
   it('bursts of 429 (the Spine’s limit below the app’s rate for a while): Retry-After honoured, each 429 recorded, every patient stored once', async () => {
-    const spine = await startSpine({ latencyMs: { min: 5, max: 15 } });
+    // A gateway that sends Retry-After (the live one sends none: see the pacer's own hold in throttleHold.ts).
+    const spine = await startSpine({ latencyMs: { min: 5, max: 15 }, retryAfter: true });
     const t = makeEngine(uniqueDbName('fault-429'), { time: REAL_TIME, runPageSize: 50 });
     await loadDemo(t, 100);
     expect((await t.engine.sendingSettings.save(spineForm(spine, { ratePerSecond: '25', concurrency: '8', timeoutSeconds: '10' }))).ok).toBe(true);

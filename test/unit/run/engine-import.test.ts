@@ -6,11 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { checkEligibility } from '../../../src/domain/eligibility';
 import { isRunning, latest, loadDemo, makeEngine, settle, uniqueDbName, until, type TestEngine } from './harness';
+import { storedPatients, storedPatientCount } from '../db/storedPatients';
 
 async function outcomesBySeqOrder(t: TestEngine): Promise<string[]> {
   const range = await t.db.patientRange.get('current');
   if (!range) return [];
-  const patients = await t.db.patients.where('seq').between(range.firstSeq, range.lastSeq, true, true).toArray();
+  const patients = (await storedPatients(t.db)).filter((p) => p.seq >= range.firstSeq && p.seq <= range.lastSeq);
   return patients.map((p) => `${p.nhsNumber ?? '-'}:${JSON.stringify(checkEligibility(p))}`);
 }
 
@@ -88,7 +89,7 @@ describe('import as an engine job', () => {
     done = settle(t);
     expect((await t.engine.deletePracticeData()).ok).toBe(true);
     await done;
-    expect(await t.db.patients.count()).toBe(0);
+    expect(await storedPatientCount(t.db)).toBe(0);
     expect(await t.db.outbox.count()).toBe(0);
     expect(await t.db.outcomes.count()).toBe(0);
     expect(await t.engine.getPractice()).toBeNull();

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { messageDetail } from '../../../src/worker/monitor/messageQueries';
 import { validateContract, validateStrictR4 } from '../../support/fhirValidation';
 import { allChecked, latest, loadDemo, makeEngine, settle, uniqueDbName, until } from './harness';
+import { deleteStoredPatient } from '../db/storedPatients';
 
 describe('message bodies', () => {
   it('are not stored when queued; built when first sent, identical to what the monitor showed, valid strict R4', async () => {
@@ -51,7 +52,7 @@ describe('message bodies', () => {
     await done;
     const [victim] = await t.db.outbox.orderBy('[runId+seq]').limit(1).toArray();
     if (victim === undefined) throw new Error('no message queued');
-    await t.db.patients.delete(victim.seq);
+    await deleteStoredPatient(t.db, victim.seq);
 
     t.engine.setOnline(true);
     done = settle(t);

@@ -6,13 +6,14 @@ import { describe, expect, it } from 'vitest';
 import type { ScrDatabase } from '../../../src/db/database';
 import { checkEligibility } from '../../../src/domain/eligibility';
 import { loadDemo, latest, makeEngine, memoryBus, memoryLocks, settle, uniqueDbName } from './harness';
+import { storedPatients } from '../db/storedPatients';
 
 const SIZE = 1_200;
 const PAGE = 100;
 
 /** Checks the checkpoint invariant on the stored rows of one run and returns the queued seqs. */
 async function assertExactlyOnce(db: ScrDatabase, runId: number): Promise<void> {
-  const patients = await db.patients.toArray();
+  const patients = await storedPatients(db);
   const outbox = await db.outbox.where('[runId+seq]').between([runId, -Infinity], [runId, Infinity]).toArray();
   const outcomes = await db.outcomes.where('[runId+seq]').between([runId, -Infinity], [runId, Infinity]).toArray();
   const queuedSeqs = outbox.map((m) => m.seq);

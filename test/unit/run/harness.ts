@@ -13,6 +13,7 @@ import type { Clock } from '../../../src/worker/ports';
 import { realSleeper, type Sleeper } from '../../../src/worker/send/sleeper';
 import type { TickSource } from '../../../src/worker/schedule/scheduleTicker';
 import { checkEligibility } from '../../../src/domain/eligibility';
+import { storedPatients } from '../db/storedPatients';
 
 /** The wall clock and real timers, for tests that talk to a real server. */
 export const REAL_TIME: Clock & Sleeper = { now: () => Date.now(), sleep: (ms, signal) => realSleeper.sleep(ms, signal) };
@@ -187,6 +188,6 @@ export function allChecked(t: TestEngine): boolean {
 
 /** The NHS numbers of the patients who qualify, by the eligibility rules. */
 export async function qualifyingNhsNumbers(t: TestEngine): Promise<string[]> {
-  const patients = await t.db.patients.orderBy('seq').toArray();
+  const patients = await storedPatients(t.db);
   return patients.filter((p) => checkEligibility(p).outcome === 'qualifies').map((p) => p.nhsNumber ?? '');
 }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxMessage } from '../../../src/domain/model/runs';
 import type { SendVerdict } from '../../../src/domain/sending/classify';
-import { releasedRow, rowAfterAttempt } from '../../../src/domain/sending/outboxTransition';
+import { ladderAttempts, releasedRow, rowAfterAttempt } from '../../../src/domain/sending/outboxTransition';
 import { NATIONAL_LADDER, TRAINING_LADDER } from '../../../src/domain/sending/retryLadder';
 import { demoOutboxRows } from './support';
 
@@ -36,6 +36,17 @@ describe('rowAfterAttempt', () => {
   it('transient: Retry-After later than the rung wins', () => {
     const row = rowAfterAttempt(sending(base), { ...transient503, retryAfterMs: 5000 }, times, TRAINING_LADDER);
     expect(row?.nextAttemptAt).toBe(T0 + 250 + 5000);
+  });
+
+  it("429 (the gateway's, before the service saw it): due again at once or at its Retry-After, marked throttled, climbing no rung however often", () => {
+    const throttled: SendVerdict = { kind: 'transient', cause: 'rate-limited', status: 429, reason: 'Rate limit exceeded (429): x', retryAfterMs: null };
+    let row: OutboxMessage | null = sending(base);
+    for (let i = 0; i < 20 && row !== null; i++) row = rowAfterAttempt({ ...row, state: 'sending' }, throttled, times, TRAINING_LADDER);
+    expect(row).toMatchObject({ state: 'waiting', nextAttemptAt: T0 + 250, failure: null });
+    expect(row?.attempts).toHaveLength(20);
+    expect(row?.attempts.every((a) => a.outcome === 'throttled' && a.status === 429)).toBe(true);
+    expect(row === null ? -1 : ladderAttempts(row)).toBe(0);
+    expect(rowAfterAttempt(sending(base), { ...throttled, retryAfterMs: 3000 }, times, NATIONAL_LADDER)?.nextAttemptAt).toBe(T0 + 250 + 3000);
   });
 
   it('transient on the last rung: failed, saying how many attempts and the last reason', () => {

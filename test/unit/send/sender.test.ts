@@ -6,8 +6,9 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScrDatabase } from '../../../src/db/database';
 import type { OutboxMessage } from '../../../src/domain/model/runs';
+import { ladderAttempts } from '../../../src/domain/sending/outboxTransition';
 import { NATIONAL_LADDER, TRAINING_LADDER, type RetryLadder } from '../../../src/domain/sending/retryLadder';
-import { UNLIMITED_RATE, type RateLimit } from '../../../src/domain/sending/tokenBucket';
+import { NATIONAL_RATE_LIMIT, UNLIMITED_RATE, type RateLimit } from '../../../src/domain/sending/tokenBucket';
 import type { OutboxCounts } from '../../../src/worker/send/outboxStore';
 import { OutboxSender, type SenderStatus } from '../../../src/worker/send/sender';
 import { TrainingSpineTransport } from '../../../src/worker/send/trainingSpine';
@@ -119,7 +120,6 @@ describe('OutboxSender', () => {
     ['504', http(504, '{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"transient","details":{"text":"Request processing timed out"}}]}')],
     ['500', http(500, '{}')],
     ['502 with a truncated body', http(502, '{"resourceType":"OperationOutcome","issue":[{"severity":"err')],
-    ['429', http(429, '', { retryAfter: '1' })],
     ['a timeout', { kind: 'timeout', afterMs: 30_000 }],
     ['a network error', { kind: 'network-error', message: 'fetch failed' }],
     ['an unexpected 200', http(200, '')],
@@ -137,6 +137,25 @@ describe('OutboxSender', () => {
     expect(stored.state).toBe('sent');
     expect(stored.attempts.map((a) => a.status)).toEqual([first.kind === 'response' ? first.status : null, 201]);
     expect(stored.attempts[0]?.error).not.toBeNull();
+  });
+
+  it('a 429 without Retry-After (as the live gateway) is not the message\'s fault: it goes again once the short hold ends, not a rung later, and uses no rung', async () => {
+    const s = await setup(1, scripted((_r, nth) => (nth <= 2 ? http(429, '') : CREATED)), { rateLimit: NATIONAL_RATE_LIMIT });
+    s.sender.start();
+    await settled(s.db, 1);
+    const transport = s.transport as ScriptedTransport;
+    const [only] = s.rows;
+    const requests = transport.requestsFor(only?.requestId ?? '');
+    expect(requests).toHaveLength(3);
+    const gaps = requests.slice(1).map((r, i) => r.atMs - (requests[i]?.atMs ?? 0));
+    // One spacing (200 ms at 5/s), then two as the hold proved too short; nowhere near the ladder's minute.
+    expect(gaps[0]).toBeGreaterThanOrEqual(200);
+    expect(gaps[1]).toBeGreaterThanOrEqual(400);
+    expect(Math.max(...gaps)).toBeLessThan(MIN);
+    const stored = await row(s.db, only?.requestId ?? '');
+    expect(stored.state).toBe('sent');
+    expect(stored.attempts.map((a) => [a.status, a.outcome ?? null])).toEqual([[429, 'throttled'], [429, 'throttled'], [201, null]]);
+    expect(ladderAttempts(stored)).toBe(1);
   });
 
   it('honours Retry-After when it is later than the rung, and throttles everyone meanwhile', async () => {

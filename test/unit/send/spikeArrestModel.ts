@@ -9,7 +9,7 @@
 // Over 300 lines: one model of sender, path and gateway, whose parts only make sense together.
 
 import { createRandom, type Random } from '../../../src/demo/random';
-import { TokenBucket, type RateLimit } from '../../../src/domain/sending/tokenBucket';
+import { TokenBucket, type PacedAnswer, type RateLimit } from '../../../src/domain/sending/tokenBucket';
 
 /** The PC and network between the app and the gateway, drawn per request or per timer. */
 export interface PathModel {
@@ -26,17 +26,17 @@ export interface GatewayModel {
   readonly spacingMs: number;
   /** Quota per calendar minute; 0 = none. */
   readonly quotaPerMinute: number;
-  /** Retry-After sent with each 429 (ms); null = none, the sender then holds 1 s (as sender.ts). */
+  /** Retry-After sent with each 429 (ms); null = none, as the live gateway (the pacer chooses its hold). */
   readonly retryAfterMs: number | null;
 }
 
-export const NATIONAL_GATEWAY: GatewayModel = { spacingMs: 200, quotaPerMinute: 300, retryAfterMs: 1000 };
+export const NATIONAL_GATEWAY: GatewayModel = { spacingMs: 200, quotaPerMinute: 300, retryAfterMs: null };
 
 /** Anything that paces like the TokenBucket does, so a naive pacer can be run for comparison. */
 export interface Pacer {
   take(nowMs: number): number;
-  holdUntil(untilMs: number): void;
-  answered?(sentAtMs: number, answeredAtMs: number, answer: { reachedSpine: boolean; rateLimited: boolean }): void;
+  /** Told of every answer, a 429's Retry-After included; holds everyone after a 429 as it sees fit. */
+  answered(sentAtMs: number, answeredAtMs: number, answer: PacedAnswer): void;
 }
 
 export interface ModelRun {
@@ -65,8 +65,6 @@ export interface ModelResult {
   readonly smallestArrivalGapMs: number;
 }
 
-/** Sender's hold when a 429 carries no Retry-After (ms), as sender.ts. */
-const DEFAULT_THROTTLE_MS = 1000;
 /** Simulated time after which a run is cut short (ms): a pacer that stalls fails, not hangs. */
 const MAX_SIMULATED_MS = 6 * 3_600_000;
 
@@ -200,9 +198,8 @@ export function runModel(run: ModelRun): ModelResult {
 
   const answer = (at: number, sentAt: number, refused: boolean): void => {
     inFlight--;
-    pacer.answered?.(sentAt, at, { reachedSpine: true, rateLimited: refused });
+    pacer.answered(sentAt, at, { reachedSpine: true, rateLimited: refused, retryAfterMs: refused ? gateway.retryAfterMs : null });
     if (refused) {
-      pacer.holdUntil(at + (gateway.retryAfterMs ?? DEFAULT_THROTTLE_MS));
       waiting++;
     } else {
       done++;
@@ -309,7 +306,10 @@ export const STARVED_LOOPBACK: PathModel = {
   answerMs: (r) => uniform(r, 20, 200),
 };
 
-/** A pacer that sends every `intervalMs` from the last send and honours holds, nothing more. */
+/** A fixed pacer's hold after a 429 without a Retry-After (ms). */
+const FIXED_HOLD_MS = 1000;
+
+/** A pacer that sends every `intervalMs` from the last send and holds after a 429, nothing more. */
 export function fixedIntervalPacer(intervalMs: number): Pacer {
   let last = Number.NEGATIVE_INFINITY;
   let held = Number.NEGATIVE_INFINITY;
@@ -320,8 +320,8 @@ export function fixedIntervalPacer(intervalMs: number): Pacer {
       last = now;
       return 0;
     },
-    holdUntil(until) {
-      held = Math.max(held, until);
+    answered(_sentAt, answeredAt, answer) {
+      if (answer.rateLimited) held = Math.max(held, answeredAt + (answer.retryAfterMs ?? FIXED_HOLD_MS));
     },
   };
 }

@@ -15,8 +15,8 @@ const IDLE = SPACING + SPACING * BASE_MARGIN_FRACTION;
 const SLOW_ANSWER_MS = 1500;
 /** While paced by answers, how long the next request waits for the last answer at most (1 s). */
 const ANSWER_WAIT_MS = SPACING * ANSWER_WAIT_SPACINGS;
-const ANSWERED = { reachedSpine: true, rateLimited: false } as const;
-const REFUSED = { reachedSpine: true, rateLimited: true } as const;
+const ANSWERED = { reachedSpine: true, rateLimited: false, retryAfterMs: null } as const;
+const REFUSED = { reachedSpine: true, rateLimited: true, retryAfterMs: null } as const;
 
 /** The moment the next request goes, coming back exactly when told, from `fromMs`. */
 function sendAt(bucket: TokenBucket, fromMs: number): number {

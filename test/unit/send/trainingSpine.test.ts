@@ -70,16 +70,23 @@ describe('TrainingSpineTransport', () => {
     expect(s.stats().storedNhsNumbers[row.nhsNumber]).toBe(1);
   });
 
-  it('refuses over its rate with 429 and a Retry-After; refused requests do not count', async () => {
+  it("applies the gateway's SpikeArrest (one request per 1000/rate ms as they arrive): 429 without Retry-After, as the live gateway; refused requests do not move the mark", async () => {
     const time = new VirtualTime();
-    const s = spine(time, () => 0.5, { ratePerSecond: 2 });
+    const s = spine(time, () => 0.5, { ratePerSecond: 2, latencyMs: { min: 0, max: 0 } });
     const rows = demoOutboxRows(4);
-    const answers = [];
-    for (const r of rows.slice(0, 3)) answers.push(await send(s, r.body, r.requestId));
-    expect(answers.map(status)).toEqual([201, 201, 429]);
-    expect(answers[2]).toMatchObject({ headers: { retryAfter: '1' } });
-    time.advance(1000);
-    expect(status(await send(s, rows[2]?.body, rows[2]?.requestId))).toBe(201);
+    const at = async (ms: number, i: number): Promise<TransportResponse> => {
+      time.advance(ms);
+      return send(s, rows[i]?.body, rows[i]?.requestId);
+    };
+    expect(status(await at(0, 0))).toBe(201);
+    const refused = await at(300, 1);
+    expect(refused).toMatchObject({ status: 429, headers: { retryAfter: null } });
+    expect(text(refused)).toContain('SpikeArrest');
+    // 500 ms after the last admitted one, not after the refused one.
+    expect(status(await at(200, 1))).toBe(201);
+    expect(status(await at(499, 2))).toBe(429);
+    expect(status(await at(1, 2))).toBe(201);
+    expect(s.stats().byStatus).toEqual({ '201': 3, '429': 2 });
   });
 
   it('adds latency in virtual time, drawn from the injected source', async () => {

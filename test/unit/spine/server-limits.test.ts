@@ -1,9 +1,10 @@
 // The gateway's limits as its proxy configures them: SpikeArrest 5ps (one request per 200 ms as
-// requests arrive) and a Quota of 300 per calendar minute, both answered 429 with Retry-After and
-// the gateway's OperationOutcome. Time is the server's injected clock, so nothing waits.
+// requests arrive) and a Quota of 300 per calendar minute, both answered 429 with the gateway's
+// OperationOutcome and, as the live gateway, no Retry-After (one on request, for clients' tests). Time is the server's injected clock, so nothing waits.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GatewayLimiter, SlidingWindow } from '../../spine/rateLimit';
+import { GatewayLimiter } from '../../../src/domain/spine/gatewayLimits';
+import { SlidingWindow } from '../../spine/slidingWindow';
 import { sampleUploadBundle } from '../../spine/sampleBundle';
 import type { SpineServer } from '../../spine/server';
 import { postBundle, startSpine, type SpineReply } from './spineHelpers';
@@ -28,7 +29,7 @@ const at = async (ms: number): Promise<SpineReply> => {
   return postBundle(spine, sampleUploadBundle());
 };
 
-function expectThrottled(r: SpineReply, policy: string, retryAfter: string): void {
+function expectThrottled(r: SpineReply, policy: string, retryAfter: string | null = null): void {
   expect(r.status).toBe(429);
   expect(r.headers.get('retry-after')).toBe(retryAfter);
   expect(r.json).toEqual({
@@ -48,23 +49,29 @@ describe('the loopback Spine at its default limits', () => {
   it('refuses the second of two requests arriving 100 ms apart (SpikeArrest 5ps: one per 200 ms)', async () => {
     expect(spine.config()).toMatchObject({ rateLimitPerSecond: 5, quotaPerMinute: 300 });
     expect((await at(0)).status).toBe(201);
-    expectThrottled(await at(100), 'SpikeArrest', '1');
+    expectThrottled(await at(100), 'SpikeArrest');
     // 200 ms after the last admitted one is soon enough; the refused one did not move the mark.
     expect((await at(200)).status).toBe(201);
-    expectThrottled(await at(399), 'SpikeArrest', '1');
+    expectThrottled(await at(399), 'SpikeArrest');
     expect((await at(400)).status).toBe(201);
     expect(spine.stats()).toMatchObject({ bundlesStored: 3, byStatus: { '201': 3, '429': 2 } });
   });
 
   it('refuses the 301st request in a calendar minute (Quota), until the next minute starts', async () => {
     for (let i = 0; i < 300; i++) expect((await at(i * 200)).status, `request ${i + 1}`).toBe(201);
-    expectThrottled(await at(59_900), 'Quota', '1');
+    expectThrottled(await at(59_900), 'Quota');
     expect((await at(60_000)).status).toBe(201);
     expect(spine.stats()).toMatchObject({ bundlesStored: 301, byStatus: { '201': 301, '429': 1 } });
   });
 
-  it('Retry-After for the Quota is the time left in the minute, in whole seconds', async () => {
-    spine.configure({ quotaPerMinute: 2 });
+  it('with retryAfter on, a Retry-After says when a request would be admitted, in whole seconds', async () => {
+    spine.configure({ retryAfter: true });
+    await at(0);
+    expectThrottled(await at(100), 'SpikeArrest', '1');
+  });
+
+  it('with retryAfter on, the Quota\'s Retry-After is the time left in the minute', async () => {
+    spine.configure({ quotaPerMinute: 2, retryAfter: true });
     await at(0);
     await at(1_000);
     expectThrottled(await at(2_500), 'Quota', '58');

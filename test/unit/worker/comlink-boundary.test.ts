@@ -12,6 +12,7 @@ import { createEngineApi, type EngineApi } from '../../../src/worker/api';
 import { Engine } from '../../../src/worker/engine';
 import { createEventHub } from '../../../src/worker/eventHub';
 import { createPeerBus, FixedClock, MemoryJobLocks } from './support';
+import { storedPatientCount } from '../db/storedPatients';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 
@@ -83,7 +84,7 @@ describe('the engine API through Comlink', () => {
     const practice = await api.practice();
     expect(practice?.stats.patients).toBe(1_500);
     expect(practice?.source).toBe('demo');
-    expect(await db.patients.count()).toBe(1_500);
+    expect(await storedPatientCount(db)).toBe(1_500);
     const log = await api.readLog(0, 10);
     expect(log.map((e) => e.level)).toEqual(['info', 'info']);
     expect(log[1]?.text).toMatch(/^Demo practice loaded: 1,500 patients/);

@@ -19,6 +19,7 @@ import { Engine } from '../../../src/worker/engine';
 import { createEventHub, type EventHub } from '../../../src/worker/eventHub';
 import type { PeerChannel } from '../../../src/worker/ports';
 import { createPeerBus, FixedClock, loadFinished, MemoryJobLocks, nextEvent, recordStatuses, teeHub, type PeerBus } from './support';
+import { storedPatients, storedPatientCount } from '../db/storedPatients';
 
 /** 15 January 2026, 12:00 UTC: the same calendar day in every time zone from UTC-11 to UTC+11. */
 const NOW_MS = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -120,7 +121,7 @@ function quotaAfter(allowed: number): (down: DBCore) => DBCore {
     ...down,
     table(name) {
       const table = down.table(name);
-      if (name !== 'patients') return table;
+      if (name !== 'patientChunks') return table;
       return {
         ...table,
         mutate(req: DBCoreMutateRequest) {
@@ -155,9 +156,9 @@ describe('loading the demo practice', () => {
       loadedAt: new Date(NOW_MS).toISOString(),
     });
 
-    const patients = await tab.db.patients.toArray();
+    const patients = await storedPatients(tab.db);
     expect(patients).toHaveLength(3_000);
-    expect(await tab.db.patients.count()).toBe(3_000);
+    expect(await storedPatientCount(tab.db)).toBe(3_000);
     expect(patients).toEqual(generatePage({ seed: DEFAULT_DEMO_SEED, asOf }, 1, 3_000));
     expect(practice.stats).toEqual(recount(patients));
     // Spot-check the recount itself is about something: all four registration types occur.
@@ -192,7 +193,7 @@ describe('loading the demo practice', () => {
     const tab = openTab();
     const size = DEMO_PAGE_SIZE * 2 + 1;
     await load(tab, size);
-    const seqs = await tab.db.patients.toCollection().primaryKeys();
+    const seqs = (await storedPatients(tab.db)).map((p) => p.seq);
     expect(seqs).toEqual(Array.from({ length: size }, (_, i) => i + 1));
     expect((await tab.engine.getPractice())?.stats.patients).toBe(size);
   });
@@ -201,7 +202,7 @@ describe('loading the demo practice', () => {
     const { openTab } = profile();
     const tab = openTab();
     await load(tab, 1);
-    expect(await tab.db.patients.count()).toBe(1);
+    expect(await storedPatientCount(tab.db)).toBe(1);
     expect((await tab.engine.getPractice())?.stats.patients).toBe(1);
   });
 
@@ -212,7 +213,7 @@ describe('loading the demo practice', () => {
     await load(tab, 1_000, 42);
     const practice = await tab.engine.getPractice();
     expect(practice?.demo).toEqual({ seed: 42, size: 1_000, asOf: localDate(NOW_MS) });
-    const patients = await tab.db.patients.toArray();
+    const patients = await storedPatients(tab.db);
     // The new practice is written above the old one's seqs (the old stays intact until the
     // switch), and the old rows are deleted after it: exactly the generated patients remain.
     expect(patients.map((p) => p.seq)).toEqual(Array.from({ length: 1_000 }, (_, i) => 3_001 + i));
@@ -233,7 +234,7 @@ describe('refusals', () => {
     expect(result.error.message).toContain(`got ${String(size)}`);
     expect(tab.engine.status()).toEqual({ job: { phase: 'idle' }, runsHere: false });
     expect(await tab.engine.getPractice()).toBeNull();
-    expect(await tab.db.patients.count()).toBe(0);
+    expect(await storedPatientCount(tab.db)).toBe(0);
     expect(await logTexts(tab)).toEqual([]);
   });
 
@@ -258,7 +259,7 @@ describe('refusals', () => {
 
     await aDone;
     expect((await a.engine.getPractice())?.demo?.size).toBe(3_000);
-    expect(await a.db.patients.count()).toBe(3_000);
+    expect(await storedPatientCount(a.db)).toBe(3_000);
     expect((await logTexts(a)).filter((e) => e.text.startsWith('Loading the demo practice'))).toHaveLength(1);
     expect(locks.isHeld).toBe(false);
   });
@@ -276,7 +277,7 @@ describe('refusals', () => {
     await aSawB;
     await aIdle;
     expect((await a.engine.getPractice())?.demo).toMatchObject({ seed: 7, size: 2_000 });
-    expect(await a.db.patients.count()).toBe(2_000);
+    expect(await storedPatientCount(a.db)).toBe(2_000);
   });
 
   it('cancel with no job running is invalid-argument', () => {
@@ -307,13 +308,13 @@ describe('cancelling a load', () => {
     expect(cancelAsked).toBe(true);
     expect(tab.engine.status()).toEqual({ job: { phase: 'idle' }, runsHere: false });
     expect(await tab.engine.getPractice()).toBeNull();
-    expect(await tab.db.patients.count()).toBe(0);
+    expect(await storedPatientCount(tab.db)).toBe(0);
     const log = await logTexts(tab);
     expect(log.at(-1)).toEqual({ level: 'warning', text: 'Loading the demo practice was cancelled; no practice data is stored.' });
     expect(log.some((e) => e.text.startsWith('Demo practice loaded'))).toBe(false);
 
     await load(tab, 1_000);
-    expect(await tab.db.patients.count()).toBe(1_000);
+    expect(await storedPatientCount(tab.db)).toBe(1_000);
   });
 });
 
@@ -340,7 +341,7 @@ describe('a load that fails', () => {
     // failed one left and stores exactly the new practice.
     const retry = openTab();
     await load(retry, 500);
-    expect(await retry.db.patients.count()).toBe(500);
+    expect(await storedPatientCount(retry.db)).toBe(500);
     expect((await retry.engine.getPractice())?.stats.patients).toBe(500);
   });
 });

@@ -1,39 +1,17 @@
-// The API gateway's limits on POST /Bundle, as its proxy configures them (scr-target.xml runs
-// Quota, then SpikeArrest, for every request that passed authentication):
+// The national API gateway's limits on POST /Bundle, as its proxy configures them
+// (summary-care-record-api proxies/live: targets/scr-target.xml runs Quota, then SpikeArrest, for
+// every request that passed authentication):
 //   - Quota: at most N requests per calendar minute (minutes of the epoch clock, UTC);
 //   - SpikeArrest "5ps": Apigee smooths a rate to one request per 1000/rate ms as requests
 //     arrive, so a request less than 200 ms after the last admitted one is refused, even within
 //     5 in a second.
 // A request the Quota admits counts against it even when SpikeArrest then refuses it; one the
-// Quota refuses counts for neither. Times are epoch milliseconds from the caller's clock, so
-// tests move time instead of waiting. The sliding one-second window remains for the
-// "most requests in any second" statistic.
+// Quota refuses counts for neither. One module for every stand-in of the gateway (the loopback
+// Spine, the benchmark's gateway, the training Spine), so none is kinder than the real one.
+// Pure: times are epoch milliseconds from the caller's clock, so tests move time instead of
+// waiting.
 
-export const WINDOW_MS = 1000;
 const MINUTE_MS = 60_000;
-
-export class SlidingWindow {
-  private times: number[] = [];
-
-  /** Requests in the window that ends at `now` (ms). */
-  count(now: number): number {
-    const cutoff = now - WINDOW_MS;
-    let drop = 0;
-    while (drop < this.times.length && (this.times[drop] ?? 0) <= cutoff) drop++;
-    if (drop > 0) this.times.splice(0, drop);
-    return this.times.length;
-  }
-
-  add(now: number): number {
-    this.count(now);
-    this.times.push(now);
-    return this.times.length;
-  }
-
-  clear(): void {
-    this.times = [];
-  }
-}
 
 export interface GatewayLimits {
   /** SpikeArrest rate per second; 0 = off. */
@@ -44,7 +22,10 @@ export interface GatewayLimits {
 
 export interface Throttled {
   readonly policy: 'SpikeArrest' | 'Quota';
-  /** Whole seconds until a request would be admitted: the Retry-After value (at least 1). */
+  /**
+   * Whole seconds until a request would be admitted (at least 1): the Retry-After of a stand-in
+   * asked to send one. The live gateway sends none.
+   */
   readonly retryAfterSeconds: number;
 }
 
