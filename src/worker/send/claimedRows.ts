@@ -4,6 +4,7 @@
 // held, waits long or stops, so the counts say what is really being sent.
 
 import type { ScrDatabase } from '../../db/database';
+import type { OutboxMove } from '../../domain/sending/outboxMoves';
 import type { RateLimit } from '../../domain/sending/tokenBucket';
 import { claimDue, releaseRows, type ClaimedMessage } from './outboxStore';
 
@@ -19,11 +20,11 @@ export function claimSize(rateLimit: RateLimit, concurrency: number, claimBatch:
 export class ClaimedRows {
   private rows: ClaimedMessage[] = [];
 
-  /** `onReleased` after rows went back to due (the counts changed). */
+  /** `onMoved` after a claim or a release changed rows' states (the counts changed). */
   constructor(
     private readonly db: ScrDatabase,
     private readonly size: number,
-    private readonly onReleased: () => void,
+    private readonly onMoved: (moves: readonly OutboxMove[]) => void,
   ) {}
 
   /** The row to start next, if any is claimed. */
@@ -38,7 +39,9 @@ export class ClaimedRows {
 
   /** Claims up to a batch of rows due at `nowMs` (epoch ms) in one transaction; false if none was due. */
   async claim(nowMs: number): Promise<boolean> {
-    const claimed = await claimDue(this.db, nowMs, this.size);
+    const { claimed, moves } = await claimDue(this.db, nowMs, this.size);
+    // Rows whose patient record is gone failed in the claim even when none was claimed.
+    if (moves.length > 0) this.onMoved(moves);
     if (claimed.length === 0) return false;
     this.rows = claimed;
     return true;
@@ -48,7 +51,7 @@ export class ClaimedRows {
   async release(): Promise<void> {
     const ids = this.rows.map((m) => m.requestId);
     this.rows = [];
-    await releaseRows(this.db, ids);
-    if (ids.length > 0) this.onReleased();
+    const moves = await releaseRows(this.db, ids);
+    if (moves.length > 0) this.onMoved(moves);
   }
 }

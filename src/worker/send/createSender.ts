@@ -5,6 +5,7 @@
 
 import type { ScrDatabase } from '../../db/database';
 import type { OutboxMessage } from '../../domain/model/runs';
+import type { OutboxMove } from '../../domain/sending/outboxMoves';
 import { NATIONAL_LADDER, TRAINING_LADDER, type RetryLadder } from '../../domain/sending/retryLadder';
 import { NATIONAL_RATE_LIMIT, type RateLimit } from '../../domain/sending/tokenBucket';
 import type { OutboxCounts } from '../../shared/sendingStatus';
@@ -54,6 +55,7 @@ export interface SenderEnvironment {
   readonly onStatus?: (status: SenderStatus) => void;
   readonly count?: () => Promise<OutboxCounts>;
   readonly onRecorded?: (states: readonly OutboxMessage['state'][], atMs: number) => void;
+  readonly onMoved?: (moves: readonly OutboxMove[]) => void;
   /** Shortest gap between two counts (ms); the sender's default when absent. */
   readonly countsIntervalMs?: number;
 }
@@ -65,7 +67,7 @@ export function createTrainingSpine(speed: TrainingSpeed, clock: Clock, sleeper:
 
 export function createSender(mode: SendingMode, env: SenderEnvironment): OutboxSender {
   const sleeper = env.sleeper ?? realSleeper;
-  const common = { db: env.db, clock: env.clock, sleeper, onChange: env.onChange, onStatus: env.onStatus, count: env.count, onRecorded: env.onRecorded, countsIntervalMs: env.countsIntervalMs };
+  const common = { db: env.db, clock: env.clock, sleeper, onChange: env.onChange, onStatus: env.onStatus, count: env.count, onRecorded: env.onRecorded, onMoved: env.onMoved, countsIntervalMs: env.countsIntervalMs };
   if (mode.kind === 'training') {
     const speed = mode.speed ?? 'realistic';
     const preset = TRAINING_PRESETS[speed];

@@ -5,6 +5,7 @@
 import type { ScrDatabase } from '../../db/database';
 import type { OutboxMessage } from '../../domain/model/runs';
 import type { SendVerdict } from '../../domain/sending/classify';
+import type { OutboxMove } from '../../domain/sending/outboxMoves';
 import { rowAfterAttempt, type AttemptTimes } from '../../domain/sending/outboxTransition';
 import type { RetryLadder } from '../../domain/sending/retryLadder';
 import { recordResults } from './outboxStore';
@@ -26,11 +27,14 @@ export class GroupCommit {
   private unwritten: Finished[] = [];
   private flushing: Promise<void> | null = null;
 
-  /** `onWritten` after each batch is stored, with the states its messages went to (none for rows gone). */
+  /**
+   * `onWritten` after each batch is stored, with the states its messages went to by their results
+   * (none for rows gone or released) and every row's change of state (released ones too).
+   */
   constructor(
     private readonly db: ScrDatabase,
     private readonly ladder: RetryLadder,
-    private readonly onWritten: (states: readonly OutboxMessage['state'][]) => void,
+    private readonly onWritten: (states: readonly OutboxMessage['state'][], moves: readonly OutboxMove[]) => void,
   ) {}
 
   /** Results not yet written (the sender stops starting requests when too many wait). */
@@ -62,7 +66,7 @@ export class GroupCommit {
         while (this.unwritten.length > 0) {
           const batch = this.unwritten.slice(0, RECORD_BATCH_MAX);
           const states: OutboxMessage['state'][] = [];
-          await recordResults(
+          const moves = await recordResults(
             this.db,
             batch.map((f) => ({
               requestId: f.requestId,
@@ -74,7 +78,7 @@ export class GroupCommit {
             })),
           );
           this.unwritten = this.unwritten.slice(batch.length);
-          this.onWritten(states);
+          this.onWritten(states, moves);
         }
       } finally {
         this.flushing = null;

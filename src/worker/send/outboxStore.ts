@@ -9,6 +9,7 @@ import Dexie from 'dexie';
 import type { ScrDatabase } from '../../db/database';
 import { getPatients } from '../../db/patientStore';
 import type { OutboxMessage, OutboxState } from '../../domain/model/runs';
+import { movesOf, type OutboxMove } from '../../domain/sending/outboxMoves';
 import { recoveredRow, releasedRow, reprocessedRow, startedRow } from '../../domain/sending/outboxTransition';
 import type { OutboxCounts } from '../../shared/sendingStatus';
 import { buildMessageBody } from '../../domain/summary/messageBody';
@@ -24,6 +25,12 @@ const DUE_INDEX = '[state+nextAttemptAt]';
 /** A message claimed for sending: its body is built and stored. */
 export type ClaimedMessage = OutboxMessage & { readonly body: string };
 
+/** What a claim did: the messages to send, and every row's change of state (gone ones failed). */
+export interface Claim {
+  readonly claimed: ClaimedMessage[];
+  readonly moves: readonly OutboxMove[];
+}
+
 /** Why no message can be built: the summary's author is not set (see Settings). */
 export const AUTHOR_MISSING = 'The summary’s author (the practice and the responsible clinician) is not complete: enter it in Settings, then resume.';
 
@@ -38,7 +45,7 @@ export const RECORD_GONE = "The patient's record is no longer stored (the practi
  * its body built here from the patient's record, the practice and its run's date, and stored with
  * the claim; one whose patient record is gone fails with that reason instead.
  */
-export function claimDue(db: ScrDatabase, nowMs: number, limit: number): Promise<ClaimedMessage[]> {
+export function claimDue(db: ScrDatabase, nowMs: number, limit: number): Promise<Claim> {
   return db.transaction('rw', [db.outbox, db.patientChunks, db.practice, db.runs, db.settings], async () => {
     const retries = await db.outbox.where(DUE_INDEX).between(['waiting', Dexie.minKey], ['waiting', nowMs], true, true).limit(limit).toArray();
     const rest = limit - retries.length;
@@ -64,58 +71,68 @@ export function claimDue(db: ScrDatabase, nowMs: number, limit: number): Promise
       bodies.set(row.requestId, usable && context !== null ? buildMessageBody(row, patient, context, runDate) : null);
     });
     const claimed: ClaimedMessage[] = [];
-    const gone: OutboxMessage[] = [];
+    const written: OutboxMessage[] = [];
     for (const row of due) {
       const body = row.body ?? bodies.get(row.requestId) ?? null;
-      if (body === null) gone.push({ ...row, state: 'failed', nextAttemptAt: 0, failure: RECORD_GONE, failureCode: 'record-gone' });
-      else claimed.push({ ...startedRow(row, nowMs), body });
+      if (body === null) {
+        written.push({ ...row, state: 'failed', nextAttemptAt: 0, failure: RECORD_GONE, failureCode: 'record-gone' });
+      } else {
+        const message = { ...startedRow(row, nowMs), body };
+        claimed.push(message);
+        written.push(message);
+      }
     }
-    if (claimed.length + gone.length > 0) await db.outbox.bulkPut([...claimed, ...gone]);
-    return claimed;
+    if (written.length > 0) await db.outbox.bulkPut(written);
+    return { claimed, moves: movesOf(due, written) };
   });
 }
 
-/** Puts claimed rows that were not sent back to due, unchanged otherwise. */
-export async function releaseRows(db: ScrDatabase, requestIds: readonly string[]): Promise<void> {
-  if (requestIds.length === 0) return;
-  await db.transaction('rw', db.outbox, async () => {
-    const rows = await db.outbox.bulkGet([...requestIds]);
-    const back = rows.filter((row): row is OutboxMessage => row !== undefined && row.state === 'sending').map(releasedRow);
+/** Puts claimed rows that were not sent back to due, unchanged otherwise; returns their moves. */
+export async function releaseRows(db: ScrDatabase, requestIds: readonly string[]): Promise<readonly OutboxMove[]> {
+  if (requestIds.length === 0) return [];
+  return db.transaction('rw', db.outbox, async () => {
+    const rows = (await db.outbox.bulkGet([...requestIds])).filter((row): row is OutboxMessage => row !== undefined && row.state === 'sending');
+    const back = rows.map(releasedRow);
     if (back.length > 0) await db.outbox.bulkPut(back);
+    return movesOf(rows, back);
   });
 }
 
 /**
  * After a crash: every `sending` row is due again (same requestId), the attempt it was on kept
- * in its history as cut off (recoveredRow). Returns how many.
+ * in its history as cut off (recoveredRow). Returns their moves.
  */
-export function recoverSending(db: ScrDatabase): Promise<number> {
+export function recoverSending(db: ScrDatabase): Promise<readonly OutboxMove[]> {
   return db.transaction('rw', db.outbox, async () => {
     const rows = await db.outbox.where('state').equals('sending').toArray();
-    if (rows.length > 0) await db.outbox.bulkPut(rows.map(recoveredRow));
-    return rows.length;
+    const recovered = rows.map(recoveredRow);
+    if (recovered.length > 0) await db.outbox.bulkPut(recovered);
+    return movesOf(rows, recovered);
   });
 }
 
 /**
  * Applies the results of finished attempts in one transaction. `update` gets the stored row
  * (only if it is still `sending`: a row someone else moved is left alone) and returns its next
- * version, or null to release it to due.
+ * version, or null to release it to due. Returns the rows' moves.
  */
 export async function recordResults(
   db: ScrDatabase,
   results: readonly { readonly requestId: string; readonly update: (row: OutboxMessage) => OutboxMessage | null }[],
-): Promise<void> {
-  if (results.length === 0) return;
-  await db.transaction('rw', db.outbox, async () => {
+): Promise<readonly OutboxMove[]> {
+  if (results.length === 0) return [];
+  return db.transaction('rw', db.outbox, async () => {
     const rows = await db.outbox.bulkGet(results.map((r) => r.requestId));
+    const before: OutboxMessage[] = [];
     const next: OutboxMessage[] = [];
     results.forEach((result, i) => {
       const row = rows[i];
       if (row === undefined || row.state !== 'sending') return;
+      before.push(row);
       next.push(result.update(row) ?? releasedRow(row));
     });
     if (next.length > 0) await db.outbox.bulkPut(next);
+    return movesOf(before, next);
   });
 }
 

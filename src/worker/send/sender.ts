@@ -25,6 +25,7 @@
 import type { ScrDatabase } from '../../db/database';
 import type { OutboxMessage } from '../../domain/model/runs';
 import { classifyResponse } from '../../domain/sending/classify';
+import type { OutboxMove } from '../../domain/sending/outboxMoves';
 import { lastHeld } from '../../domain/sending/outboxTransition';
 import { RefusalWatch, type Judged } from '../../domain/sending/refusalWatch';
 import { NATIONAL_LADDER } from '../../domain/sending/retryLadder';
@@ -83,9 +84,9 @@ export class OutboxSender {
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new RangeError('concurrency must be a whole number from 1');
     this.uuid = options.uuid ?? (() => crypto.randomUUID());
-    this.results = new GroupCommit(this.db, options.ladder ?? NATIONAL_LADDER, (states) => {
+    this.results = new GroupCommit(this.db, options.ladder ?? NATIONAL_LADDER, (states, moves) => {
       this.reportRecorded(states);
-      this.countsOut.changed();
+      this.moved(moves);
       this.wakeup.wake();
     });
     this.countsOut = new CountsNotifier(() => this.counts(), options.onChange, this.sleeper, options.countsIntervalMs);
@@ -156,12 +157,12 @@ export class OutboxSender {
   }
 
   private async run(): Promise<void> {
-    const claims = new ClaimedRows(this.db, claimSize(this.rateLimit, this.concurrency, this.options.claimBatch), () => this.countsOut.changed());
+    const claims = new ClaimedRows(this.db, claimSize(this.rateLimit, this.concurrency, this.options.claimBatch), (moves) => this.moved(moves));
     // Results a failed transaction could not write are dropped: their rows are recovered below
     // and resent with the same requestIds, and the server answers from its record.
     this.results.discard();
     try {
-      if ((await recoverSending(this.db)) > 0) this.countsOut.changed();
+      this.moved(await recoverSending(this.db));
       while (this.state.phase === 'running') {
         if (isHeld(this.state)) {
           await claims.release();
@@ -184,7 +185,6 @@ export class OutboxSender {
         if (message === undefined) {
           if (await claims.claim(this.clock.now())) {
             this.dispatch({ type: 'claimed' });
-            this.countsOut.changed();
             continue;
           }
           if (this.inFlight.size === 0) this.settleRefusals();
@@ -277,6 +277,13 @@ export class OutboxSender {
    */
   private storageFailed(error: unknown): void {
     this.apply({ type: 'storage-failed', detail: `Could not update the outbox: ${error instanceof Error ? error.message : String(error)}` });
+  }
+
+  /** Rows this sender moved (a transaction committed): the listener hears of it, then the counts change. */
+  private moved(moves: readonly OutboxMove[]): void {
+    if (moves.length === 0) return;
+    this.tell(() => this.options.onMoved?.(moves));
+    this.countsOut.changed();
   }
 
   private reportRecorded(states: readonly OutboxMessage['state'][]): void {

@@ -3,6 +3,7 @@
 
 import type { ScrDatabase } from '../../db/database';
 import type { OutboxMessage } from '../../domain/model/runs';
+import type { OutboxMove } from '../../domain/sending/outboxMoves';
 import type { RetryLadder } from '../../domain/sending/retryLadder';
 import type { RateLimit } from '../../domain/sending/tokenBucket';
 import type { OutboxCounts, SenderStatus } from '../../shared/sendingStatus';
@@ -36,6 +37,11 @@ export interface SenderOptions {
   readonly onChange?: (counts: OutboxCounts) => void;
   /** What onChange counts; every message by default (the engine counts one run's). */
   readonly count?: () => Promise<OutboxCounts>;
+  /**
+   * After each transaction of this sender that changed rows' states committed (a claim, a
+   * release, results, the recovery at start), before the counts are asked for: its moves.
+   */
+  readonly onMoved?: (moves: readonly OutboxMove[]) => void;
   /** After each batch of results is stored: the states the messages went to, and when (epoch ms). */
   readonly onRecorded?: (states: readonly OutboxMessage['state'][], atMs: number) => void;
   /** The status whenever a hold, throttle or running state changes. */

@@ -1,11 +1,13 @@
 // Transmission as the engine sees it: the one sender of this worker, built from the stored
 // sending settings, with its credentials, the per-minute tally for the monitor's chart, and the
-// run whose messages it counts. The engine starts it while a run is running (holding the job
-// lock) and stops it when the run pauses, stops or ends; settings changed meanwhile rebuild the
-// sender between two requests (stop lets requests in flight finish and records them).
+// run whose messages it counts (kept from the sender's moves between real counts: runTally.ts).
+// The engine starts it while a run is running (holding the job lock) and stops it when the run
+// pauses, stops or ends; settings changed meanwhile rebuild the sender between two requests
+// (stop lets requests in flight finish and records them).
 
 import type { ScrDatabase } from '../../db/database';
 import type { OutboxMessage } from '../../domain/model/runs';
+import type { OutboxMove } from '../../domain/sending/outboxMoves';
 import { NATIONAL_LADDER, TRAINING_LADDER } from '../../domain/sending/retryLadder';
 import type { MinuteTally } from '../../shared/monitor';
 import type { SendingSettings, SpineAuthSettings, TrainingSpeed } from '../../shared/sendingSettings';
@@ -19,6 +21,7 @@ import { guardedFetch } from './connectGuard';
 import { contactedOrigins } from '../../domain/settings/origins';
 import { createSender, createTrainingSpine } from './createSender';
 import { countRunByState } from './outboxStore';
+import { RunTally } from './runTally';
 import type { OutboxSender } from './sender';
 import { realSleeper, type Sleeper } from './sleeper';
 import type { TrainingSpineTransport } from './trainingSpine';
@@ -48,6 +51,8 @@ export class Transmission {
   private sender: OutboxSender | null = null;
   private senderStatus: SenderStatus = IDLE_STATUS;
   private runId: number | null = null;
+  /** The run's counts, kept by the sender's moves between real counts (runTally.ts). */
+  private tally: RunTally | null = null;
   private counts: OutboxCounts = EMPTY_OUTBOX_COUNTS;
   private online = true;
   private readonly bearer = new BearerTokenProvider(null);
@@ -104,6 +109,9 @@ export class Transmission {
   /** Starts sending (building the sender if needed) and counting `runId`'s messages. */
   async start(runId: number): Promise<void> {
     this.runId = runId;
+    if (this.tally?.runId !== runId) this.tally = new RunTally(runId, () => countRunByState(this.deps.db, runId), () => this.deps.clock.now());
+    // Rows may have changed while nobody was sending (reprocessed, or another tab's run).
+    this.tally.markStale();
     this.sender ??= await this.build();
     // start() first: it lifts an earlier error or endpoint hold, so the status reported next
     // (setOnline reports one) does not carry the stale hold that paused the run before.
@@ -117,11 +125,13 @@ export class Transmission {
     this.recovery?.abort();
     this.recovery = null;
     if (this.sender !== null) await this.sender.stop();
-    if (this.runId !== null) await this.refreshCounts();
+    // What a stopped run shows and stores is counted, not tallied.
+    if (this.tally !== null) this.counts = await this.tally.recount();
   }
 
-  /** New messages were queued. */
+  /** New messages were queued (or reprocessed): rows changed that the sender did not move. */
   wake(): void {
+    this.tally?.markStale();
     this.sender?.wake();
   }
 
@@ -130,9 +140,10 @@ export class Transmission {
     return this.counts;
   }
 
+  /** The run's counts now: tallied while that can be trusted, counted when the run seems done (runTally.ts). */
   async refreshCounts(): Promise<OutboxCounts> {
-    if (this.runId === null) return this.counts;
-    this.counts = await countRunByState(this.deps.db, this.runId);
+    if (this.tally === null) return this.counts;
+    this.counts = await this.tally.counts();
     return this.counts;
   }
 
@@ -183,7 +194,8 @@ export class Transmission {
       db,
       clock,
       sleeper: this.deps.sleeper,
-      count: () => (this.runId === null ? Promise.resolve(EMPTY_OUTBOX_COUNTS) : countRunByState(db, this.runId)),
+      count: () => (this.tally === null ? Promise.resolve(EMPTY_OUTBOX_COUNTS) : this.tally.counts()),
+      onMoved: (moves: readonly OutboxMove[]) => this.tally?.apply(moves),
       onChange: (counts: OutboxCounts) => {
         this.counts = counts;
         this.deps.onChange();
