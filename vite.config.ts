@@ -63,6 +63,8 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,svg,woff2}'],
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
+        // Uploads and token requests bypass the service worker (public/sw-network-routes.js).
+        importScripts: ['sw-network-routes.js'],
       },
     }),
   ],

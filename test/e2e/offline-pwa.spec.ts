@@ -1,4 +1,5 @@
-// The PWA: the service worker controls the page and has precached the engine worker, a reload
+// The PWA: the service worker controls the page and has precached the engine worker, uploads
+// bypass it (public/sw-network-routes.js), a reload
 // with no network renders the shell and the practice from IndexedDB, and Chromium's
 // installability check passes (in a persistent profile: incognito contexts never pass it).
 
@@ -31,6 +32,23 @@ test('the service worker controls the page and has precached the engine worker s
   await expect.poll(() => page.workers().map((w) => w.url()).find((u) => WORKER_ASSET.test(u)) ?? null).not.toBeNull();
   const running = page.workers().map((w) => w.url().match(WORKER_ASSET)?.[0]).find((u) => u !== undefined);
   expect(running).toBe(listed);
+});
+
+test('uploads and token requests (anything but GET) go straight to the network, not through the service worker; the app\'s files still come through it', async ({ page }) => {
+  await page.goto('/');
+  await waitForServiceWorkerControl(page);
+  // Resource Timing says how the router served each request (Chromium 131+): "network" for a
+  // static route straight to the network, "" for the fetch handler.
+  const sources = await page.evaluate(async () => {
+    await fetch('/__upload_probe__', { method: 'POST', body: '{}' }).catch(() => null);
+    await fetch('favicon.svg');
+    const source = (part: string): string | null => {
+      const entry = performance.getEntriesByType('resource').find((e) => e.name.includes(part));
+      return entry === undefined ? null : String((entry as PerformanceResourceTiming & { workerMatchedSourceType?: string }).workerMatchedSourceType ?? 'unsupported');
+    };
+    return { post: source('__upload_probe__'), get: source('favicon.svg') };
+  });
+  expect(sources).toEqual({ post: 'network', get: '' });
 });
 
 test('offline reload: the shell renders and the practice counts come from IndexedDB; the status bar says Offline', async ({ page, context }) => {
