@@ -38,6 +38,7 @@ import { attemptTimes, byRequestId, describeDelays, describeGaps, pathDelays, qu
 import { startCpuBurner, type CpuBurner } from '../test/support/cpuBurner';
 import { GATEWAY_PRIORITY, startGatewayProcess } from './lib/gatewayProcess';
 import { startDiagnostics } from './lib/windowDiagnostics';
+import { writeTrace } from './lib/trace';
 
 const TOKEN = 'bench-access-token';
 /** The national limit, on both sides (requests/s). */
@@ -123,6 +124,7 @@ async function sustainedOnce(baseURL: string, busy: boolean, label: string, wind
     const sentTimes = await attemptTimes(page);
     const arrivals = await gateway.arrivals();
     const delays = pathDelays(sentTimes, arrivals);
+    writeTrace(label, { sent: [...sentTimes.entries()], written, arrivals });
     const stages = `handed to fetch: ${describeGaps([...sentTimes.values()].flat(), LIMIT_SPACING_MS)}; written by the network stack: ${describeGaps(written.map((w) => w.at), LIMIT_SPACING_MS)}; stamped by the gateway: ${describeGaps(arrivals.map((a) => a.at), LIMIT_SPACING_MS)}; fetch to network stack ${describeDelays(pathDelays(sentTimes, written))}; network stack to gateway ${describeDelays(pathDelays(byRequestId(written), arrivals))}; gateway priority ${gateway.priority ?? 'default'}`;
     const run: SustainedRun = {
       ratio: w.perSecond / LIMIT,

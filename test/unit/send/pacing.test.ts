@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { NATIONAL_RATE_LIMIT, TokenBucket } from '../../../src/domain/sending/tokenBucket';
-import { QUIET_PC, STARVED_LOOPBACK, admittedRateFrom, busyInSpells, fixedIntervalPacer, quickAnswersWithStalls, runModel, uniform, type PathModel } from './spikeArrestModel';
+import { MEASURED_BUSY, MEASURED_IDLE, QUIET_PC, STARVED_LOOPBACK, admittedRateFrom, busyInSpells, fixedIntervalPacer, measuredPath, quickAnswersWithStalls, runModel, uniform, type PathModel } from './spikeArrestModel';
 
 const LIMIT = NATIONAL_RATE_LIMIT.perSecond;
 /** Ten minutes at the limit, as the benchmark's sustained window. */
@@ -23,11 +23,27 @@ describe('pacing against the gateway (model)', () => {
     }
   });
 
-  it('a PC busy in spells (late timers, requests up to 15 ms late on their way): no 429, at least 90% of the limit after a warm-up', () => {
+  it('a PC busy in spells (late timers, requests up to 15 ms late on their way): about 1% refused, at least 90% of the limit after a warm-up', () => {
     for (const seed of [1, 2, 3]) {
       const run = runModel({ messages: TEN_MINUTES, path: busyInSpells(seed, 15), seed });
-      expect(run.spikeArrests + run.quotaRefusals, `seed ${seed}`).toBe(0);
+      expect(run.spikeArrests, `seed ${seed}`).toBeLessThanOrEqual(TEN_MINUTES * 0.015);
+      expect(run.quotaRefusals, `seed ${seed}`).toBe(0);
       expect(admittedRateFrom(run, WARM_UP_MS) / LIMIT).toBeGreaterThanOrEqual(0.9);
+    }
+  });
+
+  it('the paths measured on the benchmark, idle and with both cores busy: the margin settles at about 1% refused', () => {
+    for (const seed of [1, 2, 3]) {
+      const idle = runModel({ messages: TEN_MINUTES, path: measuredPath(MEASURED_IDLE), seed });
+      const busy = runModel({ messages: TEN_MINUTES, path: measuredPath(MEASURED_BUSY), seed });
+      for (const [name, run] of [['idle', idle], ['busy', busy]] as const) {
+        expect(run.spikeArrests, `${name}, seed ${seed}`).toBeGreaterThanOrEqual(TEN_MINUTES * 0.005);
+        expect(run.spikeArrests, `${name}, seed ${seed}`).toBeLessThanOrEqual(TEN_MINUTES * 0.015);
+        expect(run.quotaRefusals, `${name}, seed ${seed}`).toBe(0);
+      }
+      // Each 429 costs about one slot; the margin kept costs the rest.
+      expect(admittedRateFrom(idle, WARM_UP_MS) / LIMIT, `seed ${seed}`).toBeGreaterThanOrEqual(0.93);
+      expect(admittedRateFrom(busy, WARM_UP_MS) / LIMIT, `seed ${seed}`).toBeGreaterThanOrEqual(0.88);
     }
   });
 
@@ -87,10 +103,11 @@ describe('pacing against the gateway (model)', () => {
     const naive = runModel({ messages: TEN_MINUTES, path, seed: 5, pacer: fixedIntervalPacer(205) });
     expect(paced.spikeArrests).toBeGreaterThan(0);
     // Slowing down after each 429 keeps the refusals to a few, where a fixed pace keeps hitting the limit.
-    expect(paced.spikeArrests).toBeLessThanOrEqual(naive.spikeArrests / 4);
-    // The rate over the last five minutes is back at the limit's 95%.
-    const lastFive = paced.admitted.filter((t) => t >= (paced.admitted.at(-1) ?? 0) - 300_000);
-    const rate = (lastFive.length - 1) / (((lastFive.at(-1) ?? 0) - (lastFive[0] ?? 0)) / 1000);
+    expect(paced.spikeArrests).toBeLessThanOrEqual(naive.spikeArrests / 3);
+    // The margin learnt in the rough minute is given back over the next few: the last two
+    // minutes are at the limit's 95% again.
+    const lastTwo = paced.admitted.filter((t) => t >= (paced.admitted.at(-1) ?? 0) - 120_000);
+    const rate = (lastTwo.length - 1) / (((lastTwo.at(-1) ?? 0) - (lastTwo[0] ?? 0)) / 1000);
     expect(rate / LIMIT).toBeGreaterThanOrEqual(0.95);
   });
 
@@ -127,7 +144,8 @@ describe('pacing against the gateway (model)', () => {
     const gateway = { spacingMs: 250, quotaPerMinute: 0, retryAfterMs: 5000 };
     const run = runModel({ messages: 200, path: QUIET_PC, gateway, limit: NATIONAL_RATE_LIMIT, seed: 6 });
     expect(run.spikeArrests).toBeGreaterThan(0);
-    expect(run.spikeArrests).toBeLessThan(10);
+    // The margin learns 4 ms a 429: a gateway 45 ms tighter than the app was told takes a dozen.
+    expect(run.spikeArrests).toBeLessThan(20);
     const gaps = run.admitted.slice(1).map((t, i) => t - (run.admitted[i] ?? 0));
     expect(gaps.filter((g) => g >= 5000).length).toBeGreaterThanOrEqual(run.spikeArrests - 1);
   });

@@ -325,3 +325,37 @@ export function fixedIntervalPacer(intervalMs: number): Pacer {
     },
   };
 }
+
+/** A path's delay from fetch to the gateway as quantiles: [fraction of requests, ms]. */
+export type DelayQuantiles = readonly (readonly [number, number])[];
+
+/**
+ * Paths measured on the benchmark's 2-core VM (bench/send.bench.ts with BENCH_TRACE_DIR: each
+ * request's attempt time in the outbox against its arrival at the gateway, 1,491 and 1,465
+ * requests at 5/s over five minutes, 3 December 2026): idle but for the other engineers' load,
+ * and with another process spinning on both cores.
+ */
+export const MEASURED_IDLE: DelayQuantiles = [[0, 2], [0.1, 3], [0.2, 4], [0.4, 4], [0.5, 5], [0.6, 5], [0.7, 6], [0.8, 8], [0.9, 9], [0.95, 10], [0.98, 13], [0.99, 15], [0.995, 16], [0.999, 22], [1, 60]];
+export const MEASURED_BUSY: DelayQuantiles = [[0, 2], [0.1, 4], [0.2, 4], [0.3, 5], [0.4, 5], [0.5, 6], [0.6, 6], [0.7, 7], [0.8, 9], [0.9, 11], [0.95, 14], [0.98, 18], [0.99, 23], [0.995, 31], [0.999, 56], [1, 412]];
+
+/**
+ * A path whose delays to the gateway follow `quantiles` (drawn independently per request,
+ * linear between the points); timers on time, answers in 1-3 s.
+ */
+export function measuredPath(quantiles: DelayQuantiles): PathModel {
+  const delayAt = (u: number): number => {
+    for (let i = 1; i < quantiles.length; i++) {
+      const [p1, d1] = quantiles[i] ?? [1, 0];
+      if (u <= p1) {
+        const [p0, d0] = quantiles[i - 1] ?? [0, 0];
+        return d0 + ((u - p0) / (p1 - p0)) * (d1 - d0);
+      }
+    }
+    return quantiles.at(-1)?.[1] ?? 0;
+  };
+  return {
+    timerLateMs: (r) => uniform(r, 0, 1),
+    toGatewayMs: (r) => delayAt(r.next()),
+    answerMs: (r) => uniform(r, 1000, 3000),
+  };
+}

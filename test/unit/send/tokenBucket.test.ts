@@ -1,11 +1,11 @@
 // The pacer, call by call: requests spaced one gateway spacing plus a margin apart, measured from
-// real use; the margin widens on late timers and after a 429 and creeps back; a 429's hold stops
+// real use; the margin widens after a 429 and creeps back; a 429's hold stops
 // everyone; the first requests of a session, and every request while answers come back quickly,
 // wait for the last answer; time is injected.
 
 import { describe, expect, it } from 'vitest';
 import { CLOCK_SLACK_MS, COLD_AFTER_MS, ANSWER_WAIT_SPACINGS, ROUND_TRIPS_NEEDED } from '../../../src/domain/sending/answerGate';
-import { BACKOFF_CAP_FRACTION, BACKOFF_DECREASE_FRACTION, BACKOFF_STEP_FRACTION, BASE_MARGIN_FRACTION, LATENESS_CAP_FRACTION, LATENESS_HALF_LIFE_MS } from '../../../src/domain/sending/pacingMargin';
+import { BASE_MARGIN_FRACTION, CAP_FRACTION, STEP_FRACTION, TARGET_REFUSED_FRACTION } from '../../../src/domain/sending/pacingMargin';
 import { NATIONAL_RATE_LIMIT, TokenBucket, UNLIMITED_RATE, checkRateLimit, type RateLimit } from '../../../src/domain/sending/tokenBucket';
 
 const SPACING = 200;
@@ -108,46 +108,21 @@ describe('TokenBucket', () => {
     expect(times.slice(5)).toEqual([5 * IDLE, 5 * IDLE, 5 * IDLE]);
   });
 
-  it('a late timer earns no catch-up burst, and widens the margin by its lateness (the PC is busy)', () => {
+  it('a late timer earns no catch-up burst and leaves the margin as it was (spacing counts from the real send)', () => {
     const { bucket, now } = slowSession();
     expect(bucket.take(now)).toBe(0);
     expect(bucket.take(now)).toBe(IDLE);
     // The caller's timer fires 12 ms late: the gap is measured from this real send...
     expect(bucket.take(now + IDLE + 12)).toBe(0);
-    // ...and the next one keeps 12 ms more than before.
-    expect(bucket.take(now + IDLE + 12)).toBe(IDLE + 12);
-    expect(bucket.intervalMs(now + IDLE + 12)).toBe(IDLE + 12);
+    // ...so the next one keeps the quiet interval from there, no less and no more.
+    expect(bucket.take(now + IDLE + 12)).toBe(IDLE);
+    expect(bucket.intervalMs(now + IDLE + 12)).toBe(IDLE);
   });
 
-  it('lateness widens the margin at most by a tenth of the spacing, and halves every 20 s once timers are on time', () => {
+  it('a 429 widens the interval by a fiftieth of the spacing (4 ms); each request sent takes a ninety-ninth of that off', () => {
     const { bucket, now } = slowSession();
-    bucket.take(now);
-    bucket.take(now);
-    const late = now + IDLE + 80;
-    bucket.take(late);
-    const cap = SPACING * LATENESS_CAP_FRACTION;
-    expect(cap).toBe(20);
-    expect(bucket.intervalMs(late)).toBe(IDLE + cap);
-    // 80 ms of lateness decays: after two half-lives (40 s) it is 20 ms, after three 10 ms.
-    expect(bucket.intervalMs(late + 2 * LATENESS_HALF_LIFE_MS)).toBeCloseTo(IDLE + 20, 6);
-    expect(bucket.intervalMs(late + 3 * LATENESS_HALF_LIFE_MS)).toBeCloseTo(IDLE + 10, 6);
-  });
-
-  it('a timer a millisecond or so late is an idle browser\'s, and a caller more than a spacing late was idle: neither widens the margin', () => {
-    const { bucket, now } = slowSession();
-    bucket.take(now);
-    expect(bucket.take(now)).toBe(IDLE);
-    bucket.take(now + IDLE + 1.5);
-    expect(bucket.intervalMs(now + IDLE + 1.5)).toBe(IDLE);
-    expect(bucket.take(now + IDLE + 1.5)).toBeGreaterThan(0);
-    expect(bucket.take(now + 10_000)).toBe(0);
-    expect(bucket.intervalMs(now + 10_000)).toBe(IDLE);
-  });
-
-  it('a 429 widens the interval (AIMD: doubled plus an eighth of the spacing), and it creeps back one request at a time', () => {
-    const { bucket, now } = slowSession();
-    const step = SPACING * BACKOFF_STEP_FRACTION;
-    expect(step).toBe(25);
+    const step = SPACING * STEP_FRACTION;
+    expect(step).toBe(4);
     const first = sendAt(bucket, now);
     bucket.answered(first, first + 5, REFUSED);
     expect(bucket.intervalMs(first + 5)).toBe(IDLE + step);
@@ -155,13 +130,14 @@ describe('TokenBucket', () => {
     const second = sendAt(bucket, first + 5);
     expect(second - first).toBe(IDLE + step);
     bucket.answered(second, second + 5, REFUSED);
-    // (The request sent in between took its decrease, 0.4 ms, off first.)
-    const decrease = SPACING * BACKOFF_DECREASE_FRACTION;
-    expect(decrease).toBe(0.4);
-    expect(bucket.intervalMs(second + 5)).toBeCloseTo(IDLE + 3 * step - 2 * decrease, 6);
-    // 187 requests without a 429 take off 0.4 ms each: 74.8 ms, back to the quiet interval.
-    const times = grants(bucket, 190, second + 1000);
-    expect(gaps(times.slice(0, 3))[0]).toBeGreaterThanOrEqual(IDLE + 3 * step - 1);
+    const down = step * (TARGET_REFUSED_FRACTION / (1 - TARGET_REFUSED_FRACTION));
+    expect(down).toBeCloseTo(4 / 99, 9);
+    // (The request sent in between took its decrease off first.)
+    expect(bucket.intervalMs(second + 5)).toBeCloseTo(IDLE + 2 * step - down, 9);
+    // 198 requests without a 429 take it back to the quiet interval: one 429 in a hundred
+    // requests holds the margin where it is.
+    const times = grants(bucket, 200, second + 1000);
+    expect(gaps(times.slice(0, 2))[0]).toBeGreaterThanOrEqual(IDLE + 2 * step - 2 * down - 1);
     expect(gaps(times.slice(-3))).toEqual([IDLE, IDLE]);
   });
 
@@ -169,18 +145,18 @@ describe('TokenBucket', () => {
     const { bucket, now } = slowSession();
     const sent = grants(bucket, 4, now);
     for (const [i, t] of sent.entries()) bucket.answered(t, t + 2000 + i, REFUSED);
-    expect(bucket.intervalMs(now + 3000)).toBe(IDLE + SPACING * BACKOFF_STEP_FRACTION);
+    expect(bucket.intervalMs(now + 3000)).toBe(IDLE + SPACING * STEP_FRACTION);
   });
 
   it('the widening is capped: at most half a spacing more than the quiet interval', () => {
     const { bucket, now: start } = slowSession();
     let now = start;
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 40; i++) {
       const sentAt = sendAt(bucket, now);
       bucket.answered(sentAt, sentAt + 1, REFUSED);
       now = sentAt + 1;
     }
-    expect(bucket.intervalMs(now)).toBe(IDLE + SPACING * BACKOFF_CAP_FRACTION);
+    expect(bucket.intervalMs(now)).toBe(IDLE + SPACING * CAP_FRACTION);
   });
 
   it('a 429 hold stops every request until it ends, and a shorter hold does not shorten it', () => {

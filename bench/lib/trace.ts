@@ -1,0 +1,15 @@
+// A run's raw timings, kept when BENCH_TRACE_DIR names a folder: for studying pacing offline
+// (when each request was handed to fetch, written by the network stack and stamped by the
+// gateway) without running the ten-minute benchmark again for every question.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export function writeTrace(label: string, data: unknown): void {
+  const dir = process.env.BENCH_TRACE_DIR;
+  if (dir === undefined || dir === '') return;
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify(data));
+  console.log(`trace written to ${file}`);
+}
