@@ -111,7 +111,7 @@ export class TokenBucket {
     if (this.limit.perSecond === Number.POSITIVE_INFINITY) return 0;
     // A wall clock stepped back must not stall sending for the size of the step.
     this.recent = this.recent.map((t) => Math.min(t, nowMs));
-    const dueAtMs = this.dueAt(nowMs);
+    const dueAtMs = this.dueAt();
     if (nowMs < dueAtMs) {
       this.promisedAtMs = dueAtMs;
       return Math.max(1, Math.ceil(dueAtMs - nowMs));
@@ -154,17 +154,17 @@ export class TokenBucket {
   }
 
   /** The gap (ms) kept now between two requests' departures, margin included (before the answer gate). */
-  intervalMs(nowMs: number): number {
+  intervalMs(): number {
     return this.spacingMs + this.margin.current();
   }
 
   /** The earliest moment the next request may go (ms), holds aside. */
-  private dueAt(nowMs: number): number {
+  private dueAt(): number {
     const burst = this.limit.burst;
     const oldest = this.recent.length < burst ? undefined : this.recent[this.recent.length - burst];
-    const byMargin = oldest === undefined ? Number.NEGATIVE_INFINITY : oldest + burst * this.intervalMs(nowMs);
+    const byMargin = oldest === undefined ? Number.NEGATIVE_INFINITY : oldest + burst * this.intervalMs();
     // The gate paces one request after another: it has no meaning for a limit that allows bursts.
-    const byAnswer = burst === 1 ? this.gate.opensAt(this.intervalMs(nowMs)) : Number.NEGATIVE_INFINITY;
+    const byAnswer = burst === 1 ? this.gate.opensAt(this.intervalMs()) : Number.NEGATIVE_INFINITY;
     return Math.max(byMargin, byAnswer);
   }
 }
