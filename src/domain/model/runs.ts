@@ -138,6 +138,16 @@ export interface SendAttempt {
   /** Why the answer was not a plain 201, in words (the Spine's own words where it gave any). */
   readonly error: string | null;
   readonly outcome?: AttemptOutcome;
+  /**
+   * A throttled attempt stands for this many 429s in a row (absent: one), `at` being the latest:
+   * a gateway that keeps refusing adds one attempt to the message, not one per refusal.
+   */
+  readonly repeats?: number;
+}
+
+/** How many requests `attempts` stand for (a throttled attempt may stand for several). */
+export function requestCount(attempts: readonly SendAttempt[]): number {
+  return attempts.reduce((n, a) => n + (a.repeats ?? 1), 0);
 }
 
 export interface OutboxMessage {

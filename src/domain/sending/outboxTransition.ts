@@ -111,9 +111,8 @@ export function rowAfterAttempt(row: OutboxMessage, verdict: SendVerdict, times:
     }
     case 'transient': {
       if (verdict.cause === 'rate-limited') {
-        const attempt: SendAttempt = { at, status: verdict.status, error: verdict.reason, outcome: 'throttled' };
         const waitMs = Math.min(Math.max(0, verdict.retryAfterMs ?? 0), MAX_RETRY_AFTER_MS);
-        return { ...row, state: 'waiting', attempts: [...before, attempt], nextAttemptAt: times.answeredAtMs + waitMs, failure: null, failureCode: null };
+        return { ...row, state: 'waiting', attempts: withThrottled(before, row.retryBase, { at, status: verdict.status, error: verdict.reason, outcome: 'throttled' }), nextAttemptAt: times.answeredAtMs + waitMs, failure: null, failureCode: null };
       }
       const attempts = [...before, { at, status: verdict.status, error: verdict.reason }];
       const onLadder = ladderAttempts({ attempts, retryBase: row.retryBase });
@@ -123,6 +122,18 @@ export function rowAfterAttempt(row: OutboxMessage, verdict: SendVerdict, times:
       return { ...row, state: 'failed', attempts, nextAttemptAt: 0, failure, failureCode: 'gave-up' };
     }
   }
+}
+
+/**
+ * `attempts` with a throttled attempt added: folded into the last one when that was throttled
+ * too (and after the last reprocessing, which `retryBase` counts from), so a gateway refusing
+ * for hours grows the row by one attempt, not one per refusal (the pacer's hold lets one
+ * request through every 64 s at most then: about 1,350 a day).
+ */
+function withThrottled(attempts: readonly SendAttempt[], retryBase: number, attempt: SendAttempt): SendAttempt[] {
+  const last = attempts.at(-1);
+  if (last?.outcome !== 'throttled' || attempts.length - 1 < retryBase) return [...attempts, attempt];
+  return [...attempts.slice(0, -1), { ...attempt, repeats: (last.repeats ?? 1) + 1 }];
 }
 
 /**

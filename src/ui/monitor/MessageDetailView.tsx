@@ -2,7 +2,7 @@
 // the Bundle as sent. A failed message of the latest run can be reprocessed from here.
 
 import { useEffect, useId, useRef, type ReactNode } from 'react';
-import type { SendAttempt } from '../../domain/model/runs';
+import { requestCount, type SendAttempt } from '../../domain/model/runs';
 import type { MessageDetail } from '../../shared/monitor';
 import { formatCount, formatDateTime } from '../format';
 import { attemptAnswerText, sentAsAlreadyOnSpine } from './attemptText';
@@ -46,7 +46,7 @@ function AttemptsTable({ attempts }: { attempts: readonly SendAttempt[] }) {
   return (
     <TableScroll label="Attempts table">
       <table className="nhsuk-table" data-testid="attempts-table">
-        <caption className="nhsuk-table__caption nhsuk-table__caption--s">Attempts ({formatCount(attempts.length)})</caption>
+        <caption className="nhsuk-table__caption nhsuk-table__caption--s">Attempts ({formatCount(requestCount(attempts))})</caption>
         <thead className="nhsuk-table__head">
           <tr className="nhsuk-table__row">
             <th scope="col" className="nhsuk-table__header">Time</th>

@@ -4,6 +4,7 @@
 // (429). Pure, so tests read them.
 
 import type { SendAttempt } from '../../domain/model/runs';
+import { formatCount } from '../format';
 
 /** The answer column of the attempts table. */
 export function attemptAnswerText(a: SendAttempt): string {
@@ -17,7 +18,7 @@ export function attemptAnswerText(a: SendAttempt): string {
     case 'held':
       return `${a.status ?? ''} — sending paused; this message waits`.trim();
     case 'throttled':
-      return `${a.status ?? ''} — the gateway asked the app to slow down; sent again shortly`.trim();
+      return `${a.status ?? ''} — the gateway asked the app to slow down${timesInARow(a)}; sent again shortly`.trim();
     case undefined:
       return a.status === null ? 'No answer (timeout or network error)' : String(a.status);
   }
@@ -35,10 +36,15 @@ export function attemptShortText(a: SendAttempt): string {
     case 'held':
       return `HTTP ${a.status ?? '?'}, sending paused`;
     case 'throttled':
-      return `HTTP ${a.status ?? '?'}, slowed down by the gateway`;
+      return `HTTP ${a.status ?? '?'}, slowed down by the gateway${timesInARow(a)}`;
     case undefined:
       return a.status === null ? 'no answer' : `HTTP ${a.status}`;
   }
+}
+
+/** " (7 times in a row)" for a throttled attempt that stands for several 429s; "" for one. */
+function timesInARow(a: SendAttempt): string {
+  return (a.repeats ?? 1) > 1 ? ` (${formatCount(a.repeats ?? 1)} times in a row)` : '';
 }
 
 /** True when the message is Sent because the Spine said it already had it. */

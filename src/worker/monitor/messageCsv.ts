@@ -2,7 +2,7 @@
 // written as the monitor screen names them (src/ui/monitor/labels.ts), so the file and the
 // screen agree; times are ISO instants (UTC), which spreadsheets sort correctly.
 
-import type { OutboxMessage, OutboxState } from '../../domain/model/runs';
+import { requestCount, type OutboxMessage, type OutboxState } from '../../domain/model/runs';
 
 export const MESSAGE_CSV_HEADER = ['NHS number', 'List position', 'State', 'Attempts', 'Last attempt', 'Last status', 'Next attempt', 'Reason', 'Request ID'] as const;
 
@@ -20,7 +20,7 @@ export function messageCsvFields(row: OutboxMessage): string[] {
     row.nhsNumber,
     String(row.seq),
     STATE_NAMES[row.state],
-    String(row.attempts.length),
+    String(requestCount(row.attempts)),
     last?.at ?? '',
     last?.status == null ? '' : String(last.status),
     row.state === 'waiting' && row.nextAttemptAt > 0 ? new Date(row.nextAttemptAt).toISOString() : '',

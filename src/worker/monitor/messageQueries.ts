@@ -12,7 +12,7 @@ import type { ScrDatabase } from '../../db/database';
 import { getPatient } from '../../db/patientStore';
 import { buildMessageBody } from '../../domain/summary/messageBody';
 import { loadMessageContext } from '../authorStore';
-import type { OutboxMessage } from '../../domain/model/runs';
+import { requestCount, type OutboxMessage } from '../../domain/model/runs';
 import { normaliseNhsNumber } from '../../domain/nhsNumber';
 import type { MessageDetail, MessageFilter, MessageListItem, MessagePage } from '../../shared/monitor';
 import { pagedTextStream, streamText } from '../exports/pagedTextStream';
@@ -25,7 +25,7 @@ export function toMessageListItem(row: OutboxMessage): MessageListItem {
     seq: row.seq,
     nhsNumber: row.nhsNumber,
     state: row.state,
-    attemptCount: row.attempts.length,
+    attemptCount: requestCount(row.attempts),
     lastAttempt: row.attempts[row.attempts.length - 1] ?? null,
     nextAttemptAt: row.nextAttemptAt,
     failure: row.failure,

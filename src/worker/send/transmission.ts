@@ -50,8 +50,7 @@ export class Transmission {
   private settings: SendingSettings;
   private sender: OutboxSender | null = null;
   private senderStatus: SenderStatus = IDLE_STATUS;
-  private runId: number | null = null;
-  /** The run's counts, kept by the sender's moves between real counts (runTally.ts). */
+  /** The run being sent and its counts, kept by the sender's moves between real counts (runTally.ts). */
   private tally: RunTally | null = null;
   private counts: OutboxCounts = EMPTY_OUTBOX_COUNTS;
   private online = true;
@@ -83,7 +82,7 @@ export class Transmission {
     await this.stop();
     this.sender = null;
     this.selfRenewing = null;
-    if (running && this.runId !== null) await this.start(this.runId);
+    if (running && this.tally !== null) await this.start(this.tally.runId);
   }
 
   /** A bearer token the user entered (or null to forget it); lifts a login hold. */
@@ -108,7 +107,6 @@ export class Transmission {
 
   /** Starts sending (building the sender if needed) and counting `runId`'s messages. */
   async start(runId: number): Promise<void> {
-    this.runId = runId;
     if (this.tally?.runId !== runId) this.tally = new RunTally(runId, () => countRunByState(this.deps.db, runId), () => this.deps.clock.now());
     // Rows may have changed while nobody was sending (reprocessed, or another tab's run).
     this.tally.markStale();

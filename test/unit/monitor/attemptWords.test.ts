@@ -40,12 +40,14 @@ describe('attempt words', () => {
     expect(attemptAnswerText(attempts.already)).toBe('400 — already on the Spine: Sent');
     expect(attemptAnswerText(attempts.held)).toBe('400 — sending paused; this message waits');
     expect(attemptAnswerText(attempts.throttled)).toBe('429 — the gateway asked the app to slow down; sent again shortly');
+    expect(attemptAnswerText({ ...attempts.throttled, repeats: 1350 })).toBe('429 — the gateway asked the app to slow down (1,350 times in a row); sent again shortly');
   });
 
   it('the list’s last attempt and next-step columns', () => {
     expect(attemptShortText(attempts.cutOff)).toBe('no answer — the app was closed');
     expect(attemptShortText(attempts.already)).toBe('HTTP 400, already on the Spine');
     expect(attemptShortText(attempts.throttled)).toBe('HTTP 429, slowed down by the gateway');
+    expect(attemptShortText({ ...attempts.throttled, repeats: 2 })).toBe('HTTP 429, slowed down by the gateway (2 times in a row)');
     expect(sentAsAlreadyOnSpine([attempts.cutOff, attempts.already])).toBe(true);
     expect(sentAsAlreadyOnSpine([attempts.answered])).toBe(false);
     const html = renderToStaticMarkup(

@@ -159,7 +159,8 @@ describe('messagesCsv', () => {
       failed(b, 'rejected', '=HYPERLINK("http://example.test")'),
       failed(c, 'refused', '@SUM(A1)'),
       failed(d, 'refused', '\t=1+1'),
-      { ...e, state: 'waiting', nextAttemptAt: Date.UTC(2026, 0, 1, 10, 30), attempts: [{ at: '2026-01-01T09:30:00.000Z', status: 503, error: 'Service unavailable' }] },
+      // Three 429s in a row are one throttled attempt, counted as three requests.
+      { ...e, state: 'waiting', nextAttemptAt: Date.UTC(2026, 0, 1, 10, 30), attempts: [{ at: '2026-01-01T09:29:00.000Z', status: 429, error: 'Rate limit exceeded', outcome: 'throttled', repeats: 3 }, { at: '2026-01-01T09:30:00.000Z', status: 503, error: 'Service unavailable' }] },
       inState(f, 'sent'),
     ]);
     const csv = await messagesCsv(db, all());
@@ -169,7 +170,7 @@ describe('messagesCsv', () => {
     expect(csv).toContain(`,"'=HYPERLINK(""http://example.test"")",${b.requestId}`);
     expect(csv).toContain(`,'@SUM(A1),${c.requestId}`);
     expect(csv).toContain(`,'\t=1+1,${d.requestId}`);
-    expect(csv).toContain(`${e.nhsNumber},${e.seq},Waiting to retry,1,2026-01-01T09:30:00.000Z,503,2026-01-01T10:30:00.000Z,,${e.requestId}`);
+    expect(csv).toContain(`${e.nhsNumber},${e.seq},Waiting to retry,4,2026-01-01T09:30:00.000Z,503,2026-01-01T10:30:00.000Z,,${e.requestId}`);
     expect(csv).toContain(`${f.nhsNumber},${f.seq},Sent,0,,,,,${f.requestId}`);
     // Rows appear in list order.
     const positions = rows.map((r) => csv.indexOf(r.requestId));

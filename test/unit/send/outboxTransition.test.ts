@@ -2,7 +2,7 @@
 // the ladder and end failed with a reason, auth and halt use no attempt.
 
 import { describe, expect, it } from 'vitest';
-import type { OutboxMessage } from '../../../src/domain/model/runs';
+import { requestCount, type OutboxMessage } from '../../../src/domain/model/runs';
 import type { SendVerdict } from '../../../src/domain/sending/classify';
 import { ladderAttempts, releasedRow, rowAfterAttempt } from '../../../src/domain/sending/outboxTransition';
 import { NATIONAL_LADDER, TRAINING_LADDER } from '../../../src/domain/sending/retryLadder';
@@ -43,9 +43,16 @@ describe('rowAfterAttempt', () => {
     let row: OutboxMessage | null = sending(base);
     for (let i = 0; i < 20 && row !== null; i++) row = rowAfterAttempt({ ...row, state: 'sending' }, throttled, times, TRAINING_LADDER);
     expect(row).toMatchObject({ state: 'waiting', nextAttemptAt: T0 + 250, failure: null });
-    expect(row?.attempts).toHaveLength(20);
-    expect(row?.attempts.every((a) => a.outcome === 'throttled' && a.status === 429)).toBe(true);
+    // Twenty refusals in a row are one throttled attempt standing for twenty requests.
+    expect(row?.attempts).toEqual([{ at: new Date(T0).toISOString(), status: 429, error: 'Rate limit exceeded (429): x', outcome: 'throttled', repeats: 20 }]);
+    expect(requestCount(row?.attempts ?? [])).toBe(20);
     expect(row === null ? -1 : ladderAttempts(row)).toBe(0);
+    // Another answer in between starts a new one.
+    const timeout: SendVerdict = { kind: 'transient', cause: 'timeout', status: null, reason: 'No answer', retryAfterMs: null };
+    const afterTimeout = row === null ? null : rowAfterAttempt({ ...row, state: 'sending' }, timeout, times, TRAINING_LADDER);
+    const again = afterTimeout === null ? null : rowAfterAttempt({ ...afterTimeout, state: 'sending' }, throttled, times, TRAINING_LADDER);
+    expect(again?.attempts.map((a) => [a.status, a.outcome ?? null, a.repeats ?? 1])).toEqual([[429, 'throttled', 20], [null, null, 1], [429, 'throttled', 1]]);
+    expect(requestCount(again?.attempts ?? [])).toBe(22);
     expect(rowAfterAttempt(sending(base), { ...throttled, retryAfterMs: 3000 }, times, NATIONAL_LADDER)?.nextAttemptAt).toBe(T0 + 250 + 3000);
   });
 

@@ -154,7 +154,7 @@ describe('OutboxSender', () => {
     expect(Math.max(...gaps)).toBeLessThan(MIN);
     const stored = await row(s.db, only?.requestId ?? '');
     expect(stored.state).toBe('sent');
-    expect(stored.attempts.map((a) => [a.status, a.outcome ?? null])).toEqual([[429, 'throttled'], [429, 'throttled'], [201, null]]);
+    expect(stored.attempts.map((a) => [a.status, a.outcome ?? null, a.repeats ?? 1])).toEqual([[429, 'throttled', 2], [201, null, 1]]);
     expect(ladderAttempts(stored)).toBe(1);
   });
 
