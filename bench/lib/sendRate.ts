@@ -29,33 +29,9 @@ export function rateBetween(a: RatePoint, b: RatePoint): number {
 }
 
 /**
- * Reads the outbox every stepMs for `seconds`, or until fewer than `minLeft` messages are left
- * (the sender would be starved: the window ends at the last reading before that).
- */
-export async function watchSending(page: Page, seconds: number, stepMs: number, minLeft: number): Promise<RateWindow> {
-  const read = async (): Promise<RatePoint> => {
-    const c = await outboxCounts(page);
-    return { at: Date.now(), sent: c.sent, left: c.queued + c.sending + c.waiting };
-  };
-  const first = await read();
-  const points: RatePoint[] = [first];
-  let ranDry = false;
-  const end = first.at + seconds * 1000;
-  for (let next = first.at + stepMs; next <= end; next += stepMs) {
-    await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
-    const p = await read();
-    if (p.left < minLeft) {
-      ranDry = true;
-      break;
-    }
-    points.push(p);
-  }
-  const last = points[points.length - 1] ?? first;
-  return { points, perSecond: last === first ? 0 : rateBetween(first, last), seconds: (last.at - first.at) / 1000, ranDry };
-}
-
-/**
- * As watchSending, but the outbox is read only when the window starts and when it ends. Counting
+ * Watches sending for `seconds` (or until fewer than `minLeft` messages are left): the outbox
+ * is read only when the window starts and when it ends, the readings in between (every `stepMs`)
+ * count the Spine's answers instead. Counting
  * the outbox by state walks an index of the IndexedDB database the sender is writing, in the
  * same queue of transactions (about 100 ms a count at 20,000 messages, five counts a reading):
  * read every second, it took about half the database's time away from the app being measured.
@@ -71,17 +47,23 @@ export async function watchSendingBySpine(page: Page, seconds: number, stepMs: n
   };
   const first = await read();
   const answeredAtFirst = answered();
+  // Readings in between, from the Spine's answers (no outbox read): for windowRates.
+  const points: RatePoint[] = [first];
   let ranDry = false;
   const end = first.at + seconds * 1000;
   for (let next = first.at + stepMs; next <= end; next += stepMs) {
     await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
-    if (first.left - first.sending - (answered() - answeredAtFirst) < minLeft) {
+    const since = answered() - answeredAtFirst;
+    if (first.left - first.sending - since < minLeft) {
       ranDry = true;
       break;
     }
+    points.push({ at: Date.now(), sent: first.sent + since, left: first.left - first.sending - since });
   }
   const last = await read();
-  const points: RatePoint[] = [first, last];
+  // The window's rate is the outbox's own count at its ends; the last reading is that count.
+  if (points.length > 1) points.pop();
+  points.push(last);
   return { points, perSecond: rateBetween(first, last), seconds: (last.at - first.at) / 1000, ranDry };
 }
 
