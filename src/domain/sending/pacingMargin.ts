@@ -24,7 +24,8 @@
 // beyond the longest stall (40 ms and more: under 0.84 of the limit) and is still not certain.
 // A 1% target keeps within about 1% of the best rate with half the 429s of the best; 0.5%
 // would lose the busy PC's 0.9 of the limit. Measured (10 minutes each): 0.926 of the limit
-// idle with 31 × 429, 0.902 busy with 34. The former design (a margin widened by the lateness
+// idle with 31 × 429, 0.902 busy with 34 (0.939 and 0.915 once the benchmark stopped reading
+// the outbox every second, with 28 and 32 × 429). The former design (a margin widened by the lateness
 // of the pacer's own timers, up to 20 ms, and doubled after each 429) measured the same hour,
 // 5 minutes each: 0.924 idle with 7 × 429, 0.899 busy with 15; so about the same rate, half the
 // 429s idle, and a ceiling of 0.889 of the limit whenever timers ran late, which a busy PC's
