@@ -112,20 +112,31 @@ export async function attemptTimes(page: Page): Promise<Map<string, number[]>> {
   return new Map(rows);
 }
 
+/** One request's way to the gateway: when the app handed it to fetch (epoch ms) and how long it took (ms). */
+export interface PathSample {
+  readonly sentAt: number;
+  readonly delayMs: number;
+}
+
 /**
- * From the app handing each request to fetch to its arrival at the gateway (ms), for every
- * arrival whose attempt the outbox records: the latest attempt of that X-Request-ID at or before
- * the arrival. App and gateway read the same machine's clock.
+ * From the app handing each request to fetch to its arrival at the gateway, for every arrival
+ * whose attempt the outbox records: the latest attempt of that X-Request-ID at or before the
+ * arrival. App and gateway read the same machine's clock. In arrival order.
  */
-export function pathDelays(sent: ReadonlyMap<string, readonly number[]>, arrivals: readonly { readonly requestId: string; readonly at: number }[]): number[] {
-  const delays: number[] = [];
+export function pathSamples(sent: ReadonlyMap<string, readonly number[]>, arrivals: readonly { readonly requestId: string; readonly at: number }[]): PathSample[] {
+  const samples: PathSample[] = [];
   for (const a of arrivals) {
     const times = sent.get(a.requestId) ?? [];
     let best: number | null = null;
     for (const t of times) if (t <= a.at && (best === null || t > best)) best = t;
-    if (best !== null) delays.push(a.at - best);
+    if (best !== null) samples.push({ sentAt: best, delayMs: a.at - best });
   }
-  return delays;
+  return samples;
+}
+
+/** The delays of pathSamples (ms). */
+export function pathDelays(sent: ReadonlyMap<string, readonly number[]>, arrivals: readonly { readonly requestId: string; readonly at: number }[]): number[] {
+  return pathSamples(sent, arrivals).map((s) => s.delayMs);
 }
 
 /** The value below which a fraction `q` (0..1) of `values` lie (nearest rank); null for none. */

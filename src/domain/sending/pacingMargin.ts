@@ -16,10 +16,10 @@
 // Why a quantile, and why 1%: the benchmark records every request's path delay on its 2-core
 // VM (bench/lib/trace.ts; fetch to the gateway median 5 ms, 99% 15-17 ms, longest 60-86 ms
 // idle; 99% 23-27 ms, longest 250-412 ms with both cores kept busy), and bench/replay-pacing.ts
-// replays a recording against this pacer (it agreed with the benchmark within 0.002 of the
-// limit and a 429 or two). A margin m costs m/(spacing + m) of the rate all the time; a 429
-// costs the refused request's slot once (the hold after it ends about when the next request was
-// due anyway). Over the recorded paths the rate is greatest with 1-3% of requests refused (idle
+// replays a recording against this pacer (on four recordings it agreed with the benchmark
+// within 0.006 of the limit and a 429 or two). A margin m costs m/(spacing + m) of the rate all
+// the time; a 429 costs the refused request's slot once (the hold after it ends about when the
+// next request was due anyway). Over the recorded paths the rate is greatest with 1-3% of requests refused (idle
 // m ≈ 10 ms: at most 0.936-0.946 of the limit; busy m ≈ 10-12 ms); no 429 at all needs a margin
 // beyond the longest stall (40 ms and more: under 0.84 of the limit) and is still not certain.
 // A 1% target keeps within about 1% of the best rate with half the 429s of the best; 0.5%
