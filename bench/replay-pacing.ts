@@ -1,7 +1,7 @@
 // Replays a sending benchmark's recorded path against the app's pacer, offline, in seconds:
 //
 //   BENCH_TRACE_DIR=/tmp/traces npm run bench -- -g "sending: sustained"   (records a trace)
-//   npx tsx bench/replay-pacing.ts /tmp/traces/sustained-1-….json [seconds] [seed]
+//   npx tsx bench/replay-pacing.ts /tmp/traces/sustained-1-….json [messages] [seed] [--fixed-margin=MS]
 //
 // A trace (lib/trace.ts) holds, for each request, when the app handed it to fetch and when the
 // gateway stamped its arrival. Their difference is the path delay the app cannot see. The replay
@@ -11,11 +11,15 @@
 // takes the delay of the recorded request sent nearest to t (looping over the recording), so
 // stalls keep their place in time whatever the pacing. It answers "what would this pacing have
 // done on that path": the share of the limit admitted after 30 s and the 429s, sending 3,000
-// messages (about as many as the benchmark's ten minutes) until each is stored. It is a model: the
+// messages (about as many as the benchmark's ten minutes) until each is stored. With
+// --fixed-margin=MS the margin is fixed instead of learnt: requests 200 + MS ms apart, the app's
+// own hold after a 429 (throttleHold.ts); for finding what a recorded path allows at best, and
+// what margin it needs for no 429 at all. It is a model: the
 // path's delays do not react to the pacing, and the recorded delays are whole milliseconds.
 
 import { readFileSync } from 'node:fs';
-import { admittedRateFrom, runModel, uniform, type PathModel } from '../test/unit/send/spikeArrestModel';
+import { ThrottleHold } from '../src/domain/sending/throttleHold';
+import { admittedRateFrom, runModel, uniform, type PathModel, type Pacer } from '../test/unit/send/spikeArrestModel';
 import { pathSamples, type Stamp } from './lib/sendRate';
 
 interface Trace {
@@ -53,12 +57,37 @@ function recordedPath(trace: Trace): PathModel {
   };
 }
 
-const [file, messagesArg, seedArg] = process.argv.slice(2);
-if (file === undefined) {
-  console.error('usage: npx tsx bench/replay-pacing.ts TRACE.json [messages, default 3000] [seed, default 1]');
+/** The app's pacing with its margin fixed at `marginMs`: spacing + margin from the last grant, the app's hold after a 429. */
+function fixedMarginPacer(marginMs: number): Pacer {
+  const spacingMs = 1000 / RATE;
+  const hold = new ThrottleHold(spacingMs);
+  let lastGrant = Number.NEGATIVE_INFINITY;
+  let heldUntil = Number.NEGATIVE_INFINITY;
+  return {
+    take(nowMs) {
+      const dueAt = Math.max(heldUntil, lastGrant + spacingMs + marginMs);
+      if (nowMs < dueAt) return Math.ceil(dueAt - nowMs);
+      lastGrant = nowMs;
+      return 0;
+    },
+    answered(sentAtMs, answeredAtMs, answer) {
+      if (answer.rateLimited) heldUntil = Math.max(heldUntil, answeredAtMs + hold.refused(sentAtMs, answeredAtMs, answer.retryAfterMs));
+      else hold.admitted(sentAtMs);
+    },
+  };
+}
+
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const [file, messagesArg, seedArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const marginFlag = flags.find((f) => f.startsWith('--fixed-margin='));
+const fixedMarginMs = marginFlag === undefined ? null : Number(marginFlag.slice('--fixed-margin='.length));
+if (file === undefined || flags.length > (marginFlag === undefined ? 0 : 1) || (fixedMarginMs !== null && !(fixedMarginMs >= 0))) {
+  console.error('usage: npx tsx bench/replay-pacing.ts TRACE.json [messages, default 3000] [seed, default 1] [--fixed-margin=MS]');
   process.exit(2);
 }
 const trace = JSON.parse(readFileSync(file, 'utf8')) as Trace;
-const run = runModel({ messages: Number(messagesArg ?? 3000), path: recordedPath(trace), seed: Number(seedArg ?? 1) });
+const pacer = fixedMarginMs === null ? undefined : fixedMarginPacer(fixedMarginMs);
+const run = runModel({ messages: Number(messagesArg ?? 3000), path: recordedPath(trace), seed: Number(seedArg ?? 1), ...(pacer === undefined ? {} : { pacer }) });
 const refused = run.spikeArrests + run.quotaRefusals;
-console.log(`${file}: ${(admittedRateFrom(run, WARM_UP_MS) / RATE).toFixed(3)} of the limit after ${WARM_UP_MS / 1000} s; ${refused} × 429 in ${run.grants.length} requests`);
+const pacing = fixedMarginMs === null ? "the app's pacer" : `a fixed margin of ${fixedMarginMs} ms`;
+console.log(`${file}: ${pacing}: ${(admittedRateFrom(run, WARM_UP_MS) / RATE).toFixed(3)} of the limit after ${WARM_UP_MS / 1000} s; ${refused} × 429 in ${run.grants.length} requests`);

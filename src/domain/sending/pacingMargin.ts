@@ -19,15 +19,17 @@
 // replays a recording against this pacer (on four recordings it agreed with the benchmark
 // within 0.006 of the limit and a 429 or two). A margin m costs m/(spacing + m) of the rate all
 // the time; a 429 costs the refused request's slot once (the hold after it ends about when the
-// next request was due anyway). Over the recorded paths the rate is greatest with 1-3% of requests refused (idle
-// m ≈ 10 ms: at most 0.936-0.946 of the limit; busy m ≈ 10-12 ms); no 429 at all needs a margin
-// beyond the longest stall (40 ms and more: under 0.84 of the limit) and is still not certain.
-// A 1% target keeps within about 1% of the best rate with half the 429s of the best; 0.5%
-// would lose the busy PC's 0.9 of the limit. Measured (10 minutes each): 0.926 of the limit
+// next request was due anyway). Replayed with a fixed margin (--fixed-margin) over seven
+// recordings, the rate is greatest with 1-2.5% of requests refused (idle m = 8-10 ms: at most
+// 0.933-0.943 of the limit; busy m = 12-15 ms: 0.909-0.926); no 429 at all needs 60-100 ms idle
+// (0.665-0.767 of the limit) and was not reached busy by 150 ms (0.570): one stall of 400 ms
+// bunches two requests whatever the margin. The 1% target replays within 0.007 of the best
+// fixed margin idle and 0.017 busy (0.926-0.940 and 0.900-0.909), with no margin to choose per
+// PC; 0.5% would lose the busy PC's 0.9 of the limit. Measured (10 minutes each): 0.926 of the limit
 // idle with 31 × 429, 0.902 busy with 34 (0.939 and 0.915 once the benchmark stopped reading
-// the outbox every second, with 28 and 32 × 429). The former design (a margin widened by the lateness
-// of the pacer's own timers, up to 20 ms, and doubled after each 429) measured the same hour,
-// 5 minutes each: 0.924 idle with 7 × 429, 0.899 busy with 15; so about the same rate, half the
+// the outbox every second, with 28 and 32 × 429). The former design (a margin widened by the
+// lateness of the pacer's own timers, up to 20 ms, and doubled after each 429) measured the
+// same hour, 5 minutes each: 0.924 idle with 7 × 429, 0.899 busy with 15; so about the same rate, half the
 // 429s idle, and a ceiling of 0.889 of the limit whenever timers ran late, which a busy PC's
 // do: its lateness term was a poor predictor of the bunching on the way out (requests are
 // spaced from when they really went, so a late timer bunches nothing) and cost rate instead.
