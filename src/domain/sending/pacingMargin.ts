@@ -16,8 +16,9 @@
 // Why a quantile, and why 1%: the benchmark records every request's path delay on its 2-core
 // VM (bench/lib/trace.ts; fetch to the gateway median 5 ms, 99% 15-17 ms, longest 60-86 ms
 // idle; 99% 23-27 ms, longest 250-412 ms with both cores kept busy), and bench/replay-pacing.ts
-// replays a recording against this pacer (on four recordings it agreed with the benchmark
-// within 0.006 of the limit and a 429 or two). A margin m costs m/(spacing + m) of the rate all
+// replays a recording against this pacer (on five recordings it agreed with the benchmark
+// within 0.006 of the limit and a 429 or two; seven are in test/fixtures/pacing-paths/, replayed
+// by recordedPaths.test.ts). A margin m costs m/(spacing + m) of the rate all
 // the time; a 429 costs the refused request's slot once (the hold after it ends about when the
 // next request was due anyway). Replayed with a fixed margin (--fixed-margin) over seven
 // recordings, the rate is greatest with 1-2.5% of requests refused (idle m = 8-10 ms: at most
