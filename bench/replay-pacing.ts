@@ -11,10 +11,11 @@
 // gateway stamped its arrival. Their difference is the path delay the app cannot see. The replay
 // is the pacing model the unit tests use (test/unit/send/spikeArrestModel.ts: the app's own
 // TokenBucket, 20 at once, the national gateway's SpikeArrest and Quota) on the recorded path
-// (recordedPaths.ts: a request sent at time t takes the delay of the recorded request sent
-// nearest to t, so stalls keep their place in time whatever the pacing). It answers "what would
-// this pacing have done on that path": the share of the limit admitted after 30 s and the 429s, sending 3,000
-// messages (about as many as the benchmark's ten minutes) until each is stored. With
+// (recordedPaths.ts: a request sent at time t takes the delay of the first recorded request
+// sent at or after t, so stalls keep their place in time whatever the pacing). It answers "what
+// would this pacing have done on that path": the share of the limit admitted after 30 s and the
+// 429s, sending 3,000 messages (about as many as the benchmark's ten minutes) until each is
+// stored. With
 // --fixed-margin=MS the margin is fixed instead of learnt: requests 200 + MS ms apart, the app's
 // own hold after a 429 (throttleHold.ts); for finding what a recorded path allows at best, and
 // what margin it needs for no 429 at all.

@@ -33,8 +33,8 @@ export function readPathRecordings(dir = PATH_RECORDINGS_DIR): { readonly name: 
 }
 
 /**
- * A path that gives a request sent at `t` the recorded delay of the request sent nearest after
- * `t` (looping over the recording), so stalls keep their place in time whatever the pacing;
+ * A path that gives a request sent at `t` the recorded delay of the first request sent at or
+ * after `t` (looping over the recording), so stalls keep their place in time whatever the pacing;
  * timers up to 1 ms late, answers 1-3 s after arrival as in the benchmark. A model: the delays
  * do not react to the pacing, and they are whole milliseconds.
  */
