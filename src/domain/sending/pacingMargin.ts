@@ -13,27 +13,27 @@
 //          tracks the path's (1 − TARGET) quantile of bunching, whatever the PC's load.
 //          Starts at nothing: a session's first 429s teach it (two or three on the benchmark).
 //
-// Why a quantile, and why 1%: the benchmark records every request's path delay on its 2-core
-// VM (bench/lib/trace.ts; fetch to the gateway median 5 ms, 99% 15-17 ms, longest 60-86 ms
-// idle; 99% 23-27 ms, longest 250-412 ms with both cores kept busy), and bench/replay-pacing.ts
-// replays a recording against this pacer (on five recordings it agreed with the benchmark
-// within 0.006 of the limit and a 429 or two; seven are in test/fixtures/pacing-paths/, replayed
-// by recordedPaths.test.ts). A margin m costs m/(spacing + m) of the rate all
-// the time; a 429 costs the refused request's slot once (the hold after it ends about when the
-// next request was due anyway). Replayed with a fixed margin (--fixed-margin) over seven
-// recordings, the rate is greatest with 1-2.5% of requests refused (idle m = 8-10 ms: at most
-// 0.933-0.943 of the limit; busy m = 12-15 ms: 0.909-0.926); no 429 at all needs 60-100 ms idle
-// (0.665-0.767 of the limit) and was not reached busy by 150 ms (0.570): one stall of 400 ms
-// bunches two requests whatever the margin. The 1% target replays within 0.007 of the best
-// fixed margin idle and 0.017 busy (0.926-0.940 and 0.900-0.909), with no margin to choose per
-// PC; 0.5% would lose the busy PC's 0.9 of the limit. Measured (10 minutes each): 0.926 of the limit
-// idle with 31 × 429, 0.902 busy with 34 (0.939 and 0.915 once the benchmark stopped reading
-// the outbox every second, with 28 and 32 × 429). The former design (a margin widened by the
-// lateness of the pacer's own timers, up to 20 ms, and doubled after each 429) measured the
-// same hour, 5 minutes each: 0.924 idle with 7 × 429, 0.899 busy with 15; so about the same rate, half the
-// 429s idle, and a ceiling of 0.889 of the limit whenever timers ran late, which a busy PC's
-// do: its lateness term was a poor predictor of the bunching on the way out (requests are
-// spaced from when they really went, so a late timer bunches nothing) and cost rate instead.
+// Why a quantile, and why 1%: the benchmark records every request's path delay on its 2-core VM
+// (bench/lib/trace.ts; fetch to the gateway median 5 ms, 99% 15-17 ms, longest 60-86 ms idle;
+// 99% 23-27 ms, longest 250-412 ms with both cores kept busy), and bench/replay-pacing.ts
+// replays a recording against this pacer (on five recordings it agreed with the benchmark within
+// 0.006 of the limit and a 429 or two; seven are in test/fixtures/pacing-paths/, replayed by
+// recordedPaths.test.ts). A margin m costs m/(spacing + m) of the rate all the time; a 429 costs
+// the refused request's slot once (the hold after it ends about when the next request was due
+// anyway). Replayed with a fixed margin (--fixed-margin) over seven recordings, the rate is
+// greatest with 1-2.5% of requests refused (idle m = 8-10 ms: at most 0.933-0.943 of the limit;
+// busy m = 12-15 ms: 0.909-0.926); no 429 at all needs 60-100 ms idle (0.665-0.767 of the limit)
+// and was not reached busy by 150 ms (0.570): one stall of 400 ms bunches two requests whatever
+// the margin. The 1% target replays within 0.007 of the best fixed margin idle and 0.017 busy
+// (0.926-0.940 and 0.900-0.909), with no margin to choose per PC; 0.5% would lose the busy PC's
+// 0.9 of the limit. Measured (10 minutes each): 0.926 of the limit idle with 31 × 429, 0.902
+// busy with 34 (0.939 and 0.915 once the benchmark stopped reading the outbox every second, with
+// 28 and 32 × 429). The former design (a margin widened by the lateness of the pacer's own
+// timers, up to 20 ms, and doubled after each 429) measured the same hour, 5 minutes each: 0.924
+// idle with 7 × 429, 0.899 busy with 15; so about the same rate, half the 429s idle, and a
+// ceiling of 0.889 of the limit whenever timers ran late, which a busy PC's do: its lateness
+// term was a poor predictor of the bunching on the way out (requests are spaced from when they
+// really went, so a late timer bunches nothing) and cost rate instead.
 //
 // Only a 429 for a request sent after the last increase counts: requests already on their way
 // when it came were paced with the old margin, and one stall that bunches three requests is one
