@@ -12,12 +12,13 @@
 //               validation is CPU-heavy and would measure the test server), the limit lifted
 //               (the stored rate limit removed) and 50 at once;
 //   form max  - as uncapped but with the app at the form's maximum, 100/s.
-// The uncapped windows start once every patient is checked, so they measure sending alone. Every
-// window reads the outbox only at its start and end (lib/sendRate.ts, watchSendingBySpine: counting it
+// The uncapped windows start once every patient is checked, so they measure sending alone, and
+// read the outbox only at their start and end (lib/sendRate.ts, watchSendingBySpine: counting it
 // walks an index of the database the app is writing, and a reading every second took about half
-// of IndexedDB's time from the app). Each prints where the window's time went
-// (lib/windowDiagnostics.ts: CPU per process and thread, the Spine's event loop, and on request
-// the worker's CPU profile and a Chromium trace).
+// of IndexedDB's time from the app). The sustained windows are counted at the Spine with the
+// bench detached from the browser (lib/detachableBrowser.ts). The uncapped ones print where the
+// window's time went (lib/windowDiagnostics.ts: CPU per process and thread, the Spine's event
+// loop, and on request the worker's CPU profile and a Chromium trace).
 // The app reaches the loopback Spine over HTTPS and HTTP/2 (the gateway, or for the uncapped
 // figures test/spine/http2Front.ts), as it reaches the national API: over plain HTTP/1.1
 // Chromium opens at most 6 connections per
@@ -31,10 +32,12 @@ import { startHttp2Front } from '../test/spine/http2Front';
 import { benchCertificate } from './lib/tls';
 import { fmt, loadDemo, outboxCounts, removeStoredRateLimit, saveSpineSettings, startRun, waitAllChecked } from './lib/app';
 import { BENCH } from './lib/env';
+import { openDetachableApp } from './lib/detachableBrowser';
+import { loadDemoPractice } from '../test/e2e/support/practice';
 import { openApp } from './lib/profile';
 import { recordFigures } from './lib/results';
 import { figure } from './lib/stats';
-import { attemptTimes, byRequestId, describeDelays, describeGaps, pathDelays, quantile, watchSendingBySpine, windowRates, type RateWindow, type Stamp } from './lib/sendRate';
+import { attemptTimes, describeDelays, describeGaps, pathDelays, quantile, watchSendingBySpine, type RateWindow } from './lib/sendRate';
 import { startCpuBurner, type CpuBurner } from '../test/support/cpuBurner';
 import { GATEWAY_PRIORITY, startGatewayProcess } from './lib/gatewayProcess';
 import { startDiagnostics } from './lib/windowDiagnostics';
@@ -87,51 +90,49 @@ interface SustainedRun {
  * One sustained run: 10,000 patients, the app at the limit, the Spine answering in 1-3 s behind
  * the gateway's limits (lib/gateway.ts, in a process of its own); with `busy`, another process
  * spins on every core from the moment the run starts (warm-up included) until the window ends,
- * so the app's timers, its network thread, the gateway and the Spine all compete with it.
+ * so the app's timers, its network thread, the gateway and the Spine all compete with it. The
+ * bench lets go of the browser from Run to the window's end (lib/detachableBrowser.ts: an
+ * attached DevTools client bunches requests a practice PC's browser does not), so the window is
+ * counted at the Spine (messages it stored in the window) and the outbox is read after it.
  */
 async function sustainedOnce(baseURL: string, busy: boolean, label: string, windowSeconds: number): Promise<SustainedRun> {
   const spine = await createSpineServer({ port: 0, rateLimitPerSecond: 0, quotaPerMinute: 0, latencyMs: { min: 1000, max: 3000 }, acceptAnyToken: true, level: 'strict', cors: 'open' });
   const tls = benchCertificate();
   const gateway = await startGatewayProcess({ targetUrl: spine.url, key: tls.key, cert: tls.cert, ratePerSecond: LIMIT, quotaPerMinute: LIMIT * 60 });
-  const app = await openApp(baseURL);
+  const app = await openDetachableApp(baseURL);
   let burner: CpuBurner | null = null;
-  // When the browser's network stack began writing each upload (Chromium's load timing,
-  // sendStart): splits the path into the app's side (worker to network stack) and the rest.
-  const written: Stamp[] = [];
-  app.context.on('requestfinished', (request) => {
-    if (request.method() !== 'POST' || !request.url().startsWith(gateway.url)) return;
-    const timing = request.timing();
-    const requestId = request.headers()['x-request-id'];
-    if (timing.requestStart >= 0 && requestId !== undefined) written.push({ requestId, at: Math.round(timing.startTime + timing.requestStart) });
-  });
   try {
-    const { page } = app;
-    await loadDemo(page, SUSTAINED_PATIENTS);
-    await saveSpineSettings(page, { baseUrl: gateway.url, token: TOKEN, ratePerSecond: LIMIT, concurrency: SUSTAINED_CONCURRENCY, timeoutSeconds: 30, rememberToken: false });
+    await loadDemoPractice(app.page(), SUSTAINED_PATIENTS);
+    await saveSpineSettings(app.page(), { baseUrl: gateway.url, token: TOKEN, ratePerSecond: LIMIT, concurrency: SUSTAINED_CONCURRENCY, timeoutSeconds: 30, rememberToken: false });
     if (busy) burner = await startCpuBurner();
     const burnStartedAt = Date.now();
     const burnedBefore = burner?.cpuSeconds() ?? null;
-    await startRun(page);
-    await page.waitForTimeout(SUSTAINED_WARMUP_S * 1000);
-    // Counted at the ends from the outbox, in between from the Spine's answers: reading the
-    // outbox every second (five index walks of 10,000 rows) kept the browser's IndexedDB and its
-    // CPU busy under the very requests being paced.
-    const w = await watchSendingBySpine(page, BENCH.sendSeconds, 1000, SUSTAINED_CONCURRENCY * 2, () => answered(spine));
+    await startRun(app.page());
+    await app.detach();
+    const from = Date.now() + SUSTAINED_WARMUP_S * 1000;
+    const to = from + BENCH.sendSeconds * 1000;
+    await new Promise((resolve) => setTimeout(resolve, to - Date.now()));
     const burned = burner?.cpuSeconds() ?? null;
     const burnerCores = burned === null || burnedBefore === null ? null : (burned - burnedBefore) / ((Date.now() - burnStartedAt) / 1000);
     await burner?.stop();
-    expect(w.ranDry, 'the outbox ran dry during the sustained window').toBe(false);
+    const storedAt = spine.bundles().map((b) => Date.parse(b.receivedAt));
+    const stored = (a: number, b: number): number => storedAt.filter((t) => t >= a && t < b).length;
+    const page = await app.attach();
+    const counts = await outboxCounts(page);
+    expect(counts.queued + counts.waiting, 'the outbox ran dry during the sustained window').toBeGreaterThan(SUSTAINED_CONCURRENCY);
     const limits = await gateway.stats();
     const stats = spine.stats();
-    const counts = await outboxCounts(page);
     const sentTimes = await attemptTimes(page);
     const arrivals = await gateway.arrivals();
     const delays = pathDelays(sentTimes, arrivals);
-    writeTrace(label, { sent: [...sentTimes.entries()], written, arrivals });
-    const stages = `handed to fetch: ${describeGaps([...sentTimes.values()].flat(), LIMIT_SPACING_MS)}; written by the network stack: ${describeGaps(written.map((w) => w.at), LIMIT_SPACING_MS)}; stamped by the gateway: ${describeGaps(arrivals.map((a) => a.at), LIMIT_SPACING_MS)}; fetch to network stack ${describeDelays(pathDelays(sentTimes, written))}; network stack to gateway ${describeDelays(pathDelays(byRequestId(written), arrivals))}; gateway priority ${gateway.priority ?? 'default'}`;
+    writeTrace(label, { sent: [...sentTimes.entries()], arrivals });
+    const perSecond = stored(from, to) / BENCH.sendSeconds;
+    const windowRatios: number[] = [];
+    for (let t = from; t + windowSeconds * 1000 <= to; t += windowSeconds * 1000) windowRatios.push(stored(t, t + windowSeconds * 1000) / windowSeconds / LIMIT);
+    const stages = `handed to fetch: ${describeGaps([...sentTimes.values()].flat(), LIMIT_SPACING_MS)}; stamped by the gateway: ${describeGaps(arrivals.map((a) => a.at), LIMIT_SPACING_MS)}; gateway priority ${gateway.priority ?? 'default'}`;
     const run: SustainedRun = {
-      ratio: w.perSecond / LIMIT,
-      windowRatios: windowRates(w.points, windowSeconds).map((r) => r / LIMIT),
+      ratio: perSecond / LIMIT,
+      windowRatios,
       throttled: limits.spikeArrests + limits.quotaRefusals,
       busiestSecond: stats.maxRequestsInOneSecond,
       smallestGapMs: limits.smallestGapMs,
@@ -139,9 +140,8 @@ async function sustainedOnce(baseURL: string, busy: boolean, label: string, wind
       burnerCores,
       gatewayPriority: gateway.priority,
     };
-    const delayText = `from the app to the gateway: median ${quantile(delays, 0.5) ?? '?'} ms, 90% ${quantile(delays, 0.9) ?? '?'} ms, 99% ${run.pathDelayP99Ms ?? '?'} ms, longest ${quantile(delays, 1) ?? '?'} ms (${delays.length} requests)`;
     console.log(
-      `${label}: ${w.perSecond.toFixed(3)}/s over ${w.seconds.toFixed(0)} s (${run.ratio.toFixed(3)} of the limit); gateway ${JSON.stringify(limits)}; ${delayText}; Spine answers ${JSON.stringify(stats.byStatus)}, most in one second ${stats.maxRequestsInOneSecond}; app sent ${fmt(counts.sent)}, failed ${fmt(counts.failed)}${burnerCores === null ? '' : `; the burner used ${burnerCores.toFixed(2)} cores`}; ${stages}`,
+      `${label}: ${perSecond.toFixed(3)}/s stored over ${BENCH.sendSeconds} s (${run.ratio.toFixed(3)} of the limit); gateway ${JSON.stringify(limits)}; from the app to the gateway ${describeDelays(delays)}; Spine answers ${JSON.stringify(stats.byStatus)}, most in one second ${stats.maxRequestsInOneSecond}; app sent ${fmt(counts.sent)}, failed ${fmt(counts.failed)}${burnerCores === null ? '' : `; the burner used ${burnerCores.toFixed(2)} cores`}; ${stages}`,
     );
     return run;
   } finally {
@@ -165,8 +165,8 @@ async function sustained(baseURL: string, busy: boolean): Promise<void> {
     : '';
   const setup = `loopback Spine (in the bench's Node process; answering in 1–3 s, strict validation) behind the gateway's limits, applied as requests arrive at a gateway in a process of its own (bench/lib/gateway.ts, reached over HTTPS and HTTP/2, its event loop at the highest scheduling priority${gatewayPriority === null ? ' where permitted (it was not)' : ''}: Apigee runs on machines of its own, not on the practice PC): SpikeArrest ${LIMIT}ps (one request per ${1000 / LIMIT} ms) and Quota ${LIMIT * 60} per calendar minute; app settings ${LIMIT}/s, ${SUSTAINED_CONCURRENCY} at once; ${fmt(SUSTAINED_PATIENTS)} demo patients; after ${SUSTAINED_WARMUP_S} s of warm-up${load}`;
   recordFigures([
-    figure(`send_sustained_ratio_to_limit${suffix}`, '× limit', runs.map((r) => r.ratio), `messages acknowledged (outbox rows sent) per second over ${BENCH.sendSeconds} s ÷ ${LIMIT}; ${setup}`),
-    figure(`send_sustained_window_ratio_to_limit${suffix}`, '× limit', runs.flatMap((r) => r.windowRatios), `the same, per consecutive ${windowSeconds} s window, counted from the Spine's answers (min and max show how steady it was); runs = windows`),
+    figure(`send_sustained_ratio_to_limit${suffix}`, '× limit', runs.map((r) => r.ratio), `messages the Spine stored per second over ${BENCH.sendSeconds} s ÷ ${LIMIT}, the bench detached from the browser from Run to the window's end (no DevTools client attached, as on a practice PC); ${setup}`),
+    figure(`send_sustained_window_ratio_to_limit${suffix}`, '× limit', runs.flatMap((r) => r.windowRatios), `the same, per consecutive ${windowSeconds} s window (min and max show how steady it was); runs = windows`),
     figure(`send_sustained_429_count${suffix}`, '429s', runs.map((r) => r.throttled), `429 Too Many Requests answers from the gateway (SpikeArrest or Quota) during the whole sending (warm-up included); ${setup}`),
     figure(`send_sustained_path_delay_p99_ms${suffix}`, 'ms', runs.flatMap((r) => (r.pathDelayP99Ms === null ? [] : [r.pathDelayP99Ms])), `99th percentile of the time from the app handing a request to fetch (its attempt time in the outbox) to its arrival at the gateway, on the same machine's clock: the bunching a margin has to cover; ${setup}`),
     figure(`send_sustained_smallest_gap_ms${suffix}`, 'ms', runs.flatMap((r) => (r.smallestGapMs === null ? [] : [r.smallestGapMs])), `the smallest gap between two requests' arrivals at the gateway during the whole sending (SpikeArrest refuses under ${1000 / LIMIT} ms); ${setup}`),

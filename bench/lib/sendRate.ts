@@ -47,7 +47,7 @@ export async function watchSendingBySpine(page: Page, seconds: number, stepMs: n
   };
   const first = await read();
   const answeredAtFirst = answered();
-  // Readings in between, from the Spine's answers (no outbox read): for windowRates.
+  // Readings in between, from the Spine's answers (no outbox read).
   const points: RatePoint[] = [first];
   let ranDry = false;
   const end = first.at + seconds * 1000;
@@ -65,17 +65,6 @@ export async function watchSendingBySpine(page: Page, seconds: number, stepMs: n
   if (points.length > 1) points.pop();
   points.push(last);
   return { points, perSecond: rateBetween(first, last), seconds: (last.at - first.at) / 1000, ranDry };
-}
-
-/** Rates over consecutive windows of `every` readings (e.g. 60 one-second readings a minute). */
-export function windowRates(points: readonly RatePoint[], every: number): number[] {
-  const rates: number[] = [];
-  for (let i = every; i < points.length; i += every) {
-    const a = points[i - every];
-    const b = points[i];
-    if (a && b) rates.push(rateBetween(a, b));
-  }
-  return rates;
 }
 
 /** When the app handed each answered attempt to fetch (epoch ms, as the outbox records it), by X-Request-ID. */
@@ -150,13 +139,6 @@ export function quantile(values: readonly number[], q: number): number | null {
 export interface Stamp {
   readonly requestId: string;
   readonly at: number;
-}
-
-/** Stamps grouped by X-Request-ID (several attempts of one message), for pathDelays. */
-export function byRequestId(stamps: readonly Stamp[]): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  for (const s of stamps) out.set(s.requestId, [...(out.get(s.requestId) ?? []), s.at]);
-  return out;
 }
 
 /** Gaps between consecutive stamps in time order (ms). */
