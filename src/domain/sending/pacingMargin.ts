@@ -16,11 +16,12 @@
 // Why a quantile, and why 1%: the benchmark records every request's path delay on its 2-core VM
 // (bench/lib/trace.ts; fetch to the gateway median 5 ms, 99% 15-17 ms, longest 60-86 ms idle;
 // 99% 23-27 ms, longest 250-412 ms with both cores kept busy), and bench/replay-pacing.ts
-// replays a recording against this pacer (on five recordings it agreed with the benchmark within
-// 0.006 of the limit and a 429 or two; seven are in test/fixtures/pacing-paths/, replayed by
+// replays a recording against this pacer (on seven recordings it agreed with the benchmark within
+// 0.006 of the limit and a 429 or two; nine are in test/fixtures/pacing-paths/, replayed by
 // recordedPaths.test.ts). A margin m costs m/(spacing + m) of the rate all the time; a 429 costs
 // the refused request's slot once (the hold after it ends about when the next request was due
-// anyway). Replayed with a fixed margin (--fixed-margin) over seven recordings, the rate is
+// anyway). Replayed with a fixed margin (--fixed-margin) over the seven recorded with Playwright
+// attached, the rate is
 // greatest with 1-2.5% of requests refused (idle m = 8-10 ms: at most 0.933-0.943 of the limit;
 // busy m = 12-15 ms: 0.909-0.926); no 429 at all needs 60-100 ms idle (0.665-0.767 of the limit)
 // and was not reached busy by 150 ms (0.570): one stall of 400 ms bunches two requests whatever
