@@ -1,6 +1,7 @@
 // A run's raw timings, kept when BENCH_TRACE_DIR names a folder: for studying pacing offline
-// (when each request was handed to fetch, written by the network stack and stamped by the
-// gateway) without running the ten-minute benchmark again for every question.
+// (when each request was handed to fetch and stamped by the gateway) without running the
+// ten-minute benchmark again for every question. bench/replay-pacing.ts replays one, or turns it
+// into a recording for test/fixtures/pacing-paths/.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
